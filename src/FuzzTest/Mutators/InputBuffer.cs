@@ -1,0 +1,38 @@
+namespace FuzzTest.Mutators;
+
+/// <summary>
+/// A reusable input under mutation: one array of <see cref="MaxLength"/> bytes allocated once
+/// per session, of which the first <see cref="Length"/> are the input. Mutators never allocate.
+/// </summary>
+internal sealed class InputBuffer
+{
+    /// <summary>Creates an empty buffer that can hold inputs of up to <paramref name="maxLength"/> bytes.</summary>
+    public InputBuffer(int maxLength)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
+        Data = new byte[maxLength];
+    }
+
+    /// <summary>Storage; only [0, Length) is the input.</summary>
+    public byte[] Data { get; }
+
+    /// <summary>Current input length in bytes.</summary>
+    public int Length { get; set; }
+
+    /// <summary>Largest length a mutator may produce.</summary>
+    public int MaxLength => Data.Length;
+
+    /// <summary>The current input.</summary>
+    public Span<byte> Span => Data.AsSpan(0, Length);
+
+    /// <summary>Replaces the content with <paramref name="source"/>, truncated to <see cref="MaxLength"/>.</summary>
+    public void Load(ReadOnlySpan<byte> source)
+    {
+        var n = Math.Min(source.Length, MaxLength);
+        source[..n].CopyTo(Data);
+        Length = n;
+    }
+
+    /// <summary>A copy of the current input.</summary>
+    public byte[] ToArray() => Span.ToArray();
+}
