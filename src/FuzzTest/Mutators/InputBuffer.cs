@@ -33,6 +33,23 @@ internal sealed class InputBuffer
         Length = n;
     }
 
+    /// <summary>
+    /// Makes room for <paramref name="count"/> bytes at <paramref name="offset"/> by moving the tail
+    /// right; the gap keeps stale bytes for the caller to overwrite. The caller checks the room.
+    /// </summary>
+    public void OpenGap(int offset, int count)
+    {
+        Data.AsSpan(offset, Length - offset).CopyTo(Data.AsSpan(offset + count));
+        Length += count;
+    }
+
+    /// <summary>Removes <paramref name="count"/> bytes at <paramref name="offset"/> by moving the tail left.</summary>
+    public void RemoveRange(int offset, int count)
+    {
+        Data.AsSpan(offset + count, Length - offset - count).CopyTo(Data.AsSpan(offset));
+        Length -= count;
+    }
+
     /// <summary>A copy of the current input.</summary>
     public byte[] ToArray() => Span.ToArray();
 }

@@ -1,0 +1,68 @@
+using FuzzTest.Inputs;
+using FuzzTest.Sessions;
+using FuzzTest.Targets;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+namespace FuzzTest.Xunit;
+
+/// <summary>
+/// Turns a [Fuzz] method into test cases: one per saved input in regression mode, one fuzz
+/// session in fuzz mode, or one failing case that explains what is wrong with the method.
+/// Implementation detail: public because xUnit creates it by name.
+/// </summary>
+public sealed class FuzzDiscoverer(IMessageSink diagnosticMessageSink) : IXunitTestCaseDiscoverer
+{
+    /// <inheritdoc />
+    public IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute)
+    {
+        var display = discoveryOptions.MethodDisplayOrDefault();
+        var displayOptions = discoveryOptions.MethodDisplayOptionsOrDefault();
+        IXunitTestCase Error(string message) =>
+            new ExecutionErrorTestCase(diagnosticMessageSink, display, displayOptions, testMethod, message);
+
+        if (!string.IsNullOrEmpty(factAttribute.GetNamedArgument<string>(nameof(FuzzAttribute.Skip))))
+        {
+            return [new XunitTestCase(diagnosticMessageSink, display, displayOptions, testMethod)];
+        }
+
+        var method = (testMethod.Method as IReflectionMethodInfo)?.MethodInfo;
+        if (method is null)
+        {
+            return [Error($"FuzzTest cannot load {testMethod.TestClass.Class.Name}.{testMethod.Method.Name} by reflection.")];
+        }
+
+        if (SignatureCheck.Problem(method) is { } problem)
+        {
+            return [Error(problem)];
+        }
+
+        FuzzSettings settings;
+        try
+        {
+            settings = FuzzSettings.FromEnvironment();
+        }
+        catch (FormatException e)
+        {
+            return [Error($"FuzzTest cannot run {SignatureCheck.Describe(method)}: {e.Message}")];
+        }
+
+        var sourceFile = factAttribute.GetConstructorArguments().FirstOrDefault() as string;
+        var type = method.ReflectedType!;
+        if (settings.IsFuzzing && settings.Selects(type.Name, method.Name, type.FullName))
+        {
+            return [new FuzzSessionTestCase(diagnosticMessageSink, display, displayOptions, testMethod, sourceFile)];
+        }
+
+        var paths = FuzzPaths.For(method, sourceFile);
+        var files = SavedInputs.List(paths.InputsFolder);
+        if (files.Count == 0)
+        {
+            return [new FuzzInputTestCase(diagnosticMessageSink, display, displayOptions, testMethod, sourceFile, null)];
+        }
+
+        return files.Select(f => (IXunitTestCase)new FuzzInputTestCase(
+            diagnosticMessageSink, display, displayOptions, testMethod, sourceFile,
+            Path.GetRelativePath(paths.SourceDirectory, Path.Combine(paths.InputsFolder, f)).Replace('\\', '/')));
+    }
+}

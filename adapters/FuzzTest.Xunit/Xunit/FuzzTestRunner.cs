@@ -1,0 +1,35 @@
+using System.Reflection;
+using FuzzTest.Sessions;
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+namespace FuzzTest.Xunit;
+
+/// <summary>
+/// xUnit's test runner, with output captured even when the test class takes no
+/// ITestOutputHelper: fuzz sessions always report their progress and findings.
+/// </summary>
+internal sealed class FuzzTestRunner(
+    ITest test, IMessageBus messageBus, Type testClass, object[] constructorArguments, MethodInfo testMethod, object[] testMethodArguments,
+    string skipReason, IReadOnlyList<BeforeAfterTestAttribute> beforeAfterAttributes, ExceptionAggregator aggregator, CancellationTokenSource cancellationTokenSource,
+    Action<object?, IStatusSink> body)
+    : XunitTestRunner(test, messageBus, testClass, constructorArguments, testMethod, testMethodArguments, skipReason, beforeAfterAttributes, aggregator, cancellationTokenSource)
+{
+    /// <inheritdoc />
+    protected override async Task<Tuple<decimal, string>> InvokeTestAsync(ExceptionAggregator aggregator)
+    {
+        var helper = ConstructorArguments.OfType<TestOutputHelper>().FirstOrDefault();
+        helper ??= new TestOutputHelper();
+        helper.Initialize(MessageBus, Test);
+        try
+        {
+            var sink = new TestOutputSink(helper);
+            var time = await new FuzzTestInvoker(Test, MessageBus, TestClass, ConstructorArguments, TestMethod, TestMethodArguments, BeforeAfterAttributes, aggregator, CancellationTokenSource, instance => body(instance, sink)).RunAsync();
+            return Tuple.Create(time, helper.Output);
+        }
+        finally
+        {
+            helper.Uninitialize();
+        }
+    }
+}

@@ -1,0 +1,17 @@
+namespace FuzzTest.Sessions;
+
+/// <summary>Per-method options, from the [Fuzz] attribute of whichever test framework.</summary>
+internal sealed record FuzzOptions
+{
+    /// <summary>Default largest input, in bytes (libFuzzer's -max_len default is 4096 too).</summary>
+    public const int DefaultMaxLength = 4096;
+
+    /// <summary>Default per-input timeout; a run this long is a hang (Go's worker uses 10 s as well).</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>Largest input the fuzzer generates, in bytes.</summary>
+    public int MaxLength { get; init; } = DefaultMaxLength;
+
+    /// <summary>How long one input may run.</summary>
+    public TimeSpan Timeout { get; init; } = DefaultTimeout;
+}

@@ -1,0 +1,224 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using FuzzTest.Corpus;
+using FuzzTest.Executors;
+using FuzzTest.Feedback;
+using FuzzTest.Findings;
+using FuzzTest.Inputs;
+using FuzzTest.Mutators;
+using FuzzTest.Randomness;
+using FuzzTest.Runtime;
+using FuzzTest.Scheduling;
+
+namespace FuzzTest.Sessions;
+
+/// <summary>
+/// One coverage-guided fuzz session of one method, in process: seed from the saved inputs and
+/// the working corpus, then schedule → mutate → run → observe coverage → keep what is new,
+/// until the time or execution budget is spent. Crashes are deduplicated, minimized and saved.
+/// </summary>
+internal sealed partial class FuzzSession
+{
+    /// <summary>How often a status line is printed.</summary>
+    public static readonly TimeSpan StatusInterval = TimeSpan.FromSeconds(3);
+
+    // Coverage counters are process-wide, so two sessions at once would read each other's runs.
+    private static readonly object OneAtATime = new();
+
+    private readonly SessionConfig config;
+    private readonly ulong seed;
+    private readonly Xoshiro256StarStar random;
+    private readonly OnDiskCorpus corpus;
+    private readonly RareCoverageScheduler scheduler = new();
+    private readonly CoverageFeedback feedback = new();
+    private readonly TokenDictionary dictionary = new();
+    private readonly HavocMutator havoc;
+    private readonly SpliceMutator splice;
+    private readonly FindingStore findings;
+    private readonly Dictionary<string, Finding?> signatures = [];
+    private readonly List<Finding> newFindings = [];
+    private readonly List<string> stillFailing = [];
+    private readonly Stopwatch clock = new();
+    private IExecutor executor = new NullExecutor();
+    private int modulesWithTokens;
+    private long executions;
+    private TimeSpan nextStatus;
+
+    /// <summary>Prepares a session; nothing runs until <see cref="Run"/>.</summary>
+    public FuzzSession(SessionConfig config)
+    {
+        this.config = config;
+        seed = config.Settings.Seed ?? BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
+        random = new Xoshiro256StarStar(seed);
+        corpus = new OnDiskCorpus(config.Paths.CorpusFolder);
+        findings = new FindingStore(config.Paths.InputsFolder);
+        havoc = new HavocMutator(dictionary);
+        splice = new SpliceMutator(PickPartner);
+    }
+
+    /// <summary>Runs the session to the end of its budget and reports what it found.</summary>
+    public SessionReport Run()
+    {
+        lock (OneAtATime)
+        {
+            config.Paths.EnsureWorkFolder();
+            using var inFlight = InFlightInput.Create(config.Paths.InFlightFolder, config.Options.MaxLength);
+            using var watchdog = new Watchdog(inFlight, config.Options.Timeout, OnTimeout);
+            executor = new InProcessExecutor(config.Invoke, inFlight);
+            clock.Start();
+            Say($"[fuzz] {config.Name}: fuzzing for {Budget()}, inputs up to {config.Options.MaxLength} bytes, seed {seed} (replay with {FuzzSettings.SeedVariable}={seed})");
+            CoverageRuntime.Counters.Clear();
+
+            RecoverLostRuns();
+            ReplaySavedFindings();
+            LoadSeeds();
+            Fuzz();
+
+            var report = new SessionReport
+            {
+                Name = config.Name,
+                Seed = seed,
+                Executions = executions,
+                Elapsed = clock.Elapsed,
+                CorpusCount = corpus.Count,
+                Covered = feedback.CoveredCount,
+                NewFindings = newFindings,
+                StillFailing = stillFailing,
+            };
+            Say(report.Summary());
+            return report;
+        }
+    }
+
+    private string Budget() => config.Settings.Runs is { } runs
+        ? string.Create(CultureInfo.InvariantCulture, $"{config.Settings.Duration.TotalSeconds:0.#}s or {runs:N0} runs")
+        : string.Create(CultureInfo.InvariantCulture, $"{config.Settings.Duration.TotalSeconds:0.#}s");
+
+    private bool BudgetLeft() =>
+        executions < (config.Settings.Runs ?? long.MaxValue) && clock.Elapsed < config.Settings.Duration;
+
+    private void LoadSeeds()
+    {
+        var inputs = SavedInputs.List(config.Paths.InputsFolder)
+            .Where(n => !FindingStore.IsFinding(n))
+            .Select(n => File.ReadAllBytes(Path.Combine(config.Paths.InputsFolder, n)))
+            .Concat(corpus.ReadExisting())
+            .Append([]);
+        foreach (var input in inputs)
+        {
+            var data = input.Length > config.Options.MaxLength ? input[..config.Options.MaxLength] : input;
+            RunOne(data, data.Length);
+        }
+
+        LoadNewTokens();
+        Say(string.Create(CultureInfo.InvariantCulture, $"[fuzz] {config.Name}: {corpus.Count} corpus entries from seeds, {feedback.CoveredCount} counters covered, {dictionary.Count} dictionary tokens"));
+    }
+
+    private void Fuzz()
+    {
+        var input = new InputBuffer(config.Options.MaxLength);
+        nextStatus = StatusInterval;
+        while (BudgetLeft())
+        {
+            var parent = corpus[scheduler.Next(corpus, random)];
+            var energy = parent.Favored ? 256 : 64;
+            for (var i = 0; i < energy; i++)
+            {
+                input.Load(parent.Data);
+                if (corpus.Count > 1 && random.Below(8) == 0)
+                {
+                    splice.Mutate(input, random);
+                }
+
+                havoc.Mutate(input, random);
+                RunOne(input.Data, input.Length);
+                if ((executions & 1023) == 0)
+                {
+                    if (!BudgetLeft())
+                    {
+                        return;
+                    }
+
+                    Pulse();
+                }
+                else if (executions >= config.Settings.Runs)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void RunOne(byte[] data, int length)
+    {
+        var kind = executor.Run(data, length, out var exception);
+        executions++;
+        var counters = CoverageRuntime.Counters;
+        if (kind == ExitKind.Ok && feedback.IsInteresting(counters))
+        {
+            Keep(data, length, counters);
+        }
+
+        counters.Clear();
+        if (kind == ExitKind.Crash)
+        {
+            OnCrash(data.AsSpan(0, length).ToArray(), exception!);
+        }
+    }
+
+    private void Keep(byte[] data, int length, Span<byte> counters)
+    {
+        var covered = new List<int>();
+        for (var i = 0; i < counters.Length; i++)
+        {
+            if (counters[i] != 0)
+            {
+                covered.Add(i);
+            }
+        }
+
+        feedback.Commit(counters);
+        counters.Clear();
+
+        // A second, timed run gives the scheduler the entry's cost without timing every run.
+        var start = Stopwatch.GetTimestamp();
+        executor.Run(data, length, out _);
+        var ticks = Stopwatch.GetTimestamp() - start;
+        executions++;
+        corpus.Add(new CorpusEntry(data.AsSpan(0, length).ToArray(), [.. covered], ticks));
+        scheduler.Added(corpus);
+    }
+
+    private ReadOnlyMemory<byte>? PickPartner(IFuzzRandom r) =>
+        corpus.Count == 0 ? null : corpus[r.Below(corpus.Count)].Data;
+
+    private void Pulse()
+    {
+        if (clock.Elapsed < nextStatus)
+        {
+            return;
+        }
+
+        nextStatus = clock.Elapsed + StatusInterval;
+        LoadNewTokens();
+        var elapsed = clock.Elapsed;
+        Say(string.Create(
+            CultureInfo.InvariantCulture,
+            $"[fuzz] {config.Name} {elapsed:m\\:ss}  execs {executions:N0} ({executions / elapsed.TotalSeconds:N0}/s)  corpus {corpus.Count}  coverage {feedback.CoveredCount}/{CoverageRuntime.UsedLength}  crashes {newFindings.Count}"));
+    }
+
+    private void LoadNewTokens()
+    {
+        var modules = CoverageRuntime.RegisteredModules;
+        for (; modulesWithTokens < modules.Count; modulesWithTokens++)
+        {
+            foreach (var token in DictionaryResource.Read(modules[modulesWithTokens].Assembly))
+            {
+                dictionary.Add(token);
+            }
+        }
+    }
+
+    private void Say(string line) => config.Status.WriteLine(line);
+}

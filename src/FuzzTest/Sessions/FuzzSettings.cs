@@ -1,0 +1,133 @@
+using System.Collections;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace FuzzTest.Sessions;
+
+/// <summary>
+/// The run-wide settings, read from environment variables so that they reach the test host of
+/// any runner (<c>dotnet test</c>, IDEs, CI) unchanged.
+/// </summary>
+internal sealed record FuzzSettings
+{
+    /// <summary>Fuzz the methods that match; unset means regression mode. "1", "true", "all" or "*" means every method.</summary>
+    public const string FuzzVariable = "FUZZTEST_FUZZ";
+
+    /// <summary>Time budget per fuzzed method: "30s", "2m", "1h", "500ms" or plain seconds.</summary>
+    public const string DurationVariable = "FUZZTEST_DURATION";
+
+    /// <summary>Execution budget per fuzzed method (a whole number; "1k", "2m" also accepted).</summary>
+    public const string RunsVariable = "FUZZTEST_RUNS";
+
+    /// <summary>Seed of the random choices, for a replayable session.</summary>
+    public const string SeedVariable = "FUZZTEST_SEED";
+
+    /// <summary>The time budget when none is given (Go fuzzing runs until stopped; a test run must end).</summary>
+    public static readonly TimeSpan DefaultDuration = TimeSpan.FromSeconds(60);
+
+    /// <summary>Patterns of <c>Class.Method</c> names to fuzz; empty in regression mode.</summary>
+    public IReadOnlyList<string> Patterns { get; init; } = [];
+
+    /// <summary>True when any method is to be fuzzed.</summary>
+    public bool IsFuzzing => Patterns.Count > 0;
+
+    /// <summary>Time budget per method.</summary>
+    public TimeSpan Duration { get; init; } = DefaultDuration;
+
+    /// <summary>Execution budget per method, or null for no cap.</summary>
+    public long? Runs { get; init; }
+
+    /// <summary>The seed given, or null to draw one (it is then printed, so the session can be replayed).</summary>
+    public ulong? Seed { get; init; }
+
+    /// <summary>Reads the settings from the process environment.</summary>
+    /// <exception cref="FormatException">A variable has a value that cannot be understood; the message names it and shows valid values.</exception>
+    public static FuzzSettings FromEnvironment() => From(Environment.GetEnvironmentVariables());
+
+    /// <summary>Reads the settings from <paramref name="variables"/>.</summary>
+    public static FuzzSettings From(IDictionary variables)
+    {
+        string? Get(string name) => variables[name] is string s && s.Trim().Length > 0 ? s.Trim() : null;
+
+        var fuzz = Get(FuzzVariable);
+        var patterns = fuzz switch
+        {
+            null or "0" => [],
+            _ when fuzz.Equals("false", StringComparison.OrdinalIgnoreCase) => [],
+            "1" or "*" => ["*"],
+            _ when fuzz.Equals("true", StringComparison.OrdinalIgnoreCase) || fuzz.Equals("all", StringComparison.OrdinalIgnoreCase) => ["*"],
+            _ => fuzz.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        };
+
+        return new FuzzSettings
+        {
+            Patterns = patterns,
+            Duration = Get(DurationVariable) is { } d ? ParseDuration(DurationVariable, d) : DefaultDuration,
+            Runs = Get(RunsVariable) is { } r ? ParseCount(RunsVariable, r) : null,
+            Seed = Get(SeedVariable) is { } s ? ParseSeed(s) : null,
+        };
+    }
+
+    /// <summary>True when <c>Class.Method</c> (or the full name, or the method name) matches a pattern; '*' is a wildcard.</summary>
+    public bool Selects(string className, string methodName, string? fullClassName = null)
+    {
+        foreach (var pattern in Patterns)
+        {
+            var regex = new Regex("^" + Regex.Escape(pattern).Replace("\\*", ".*") + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+            if (regex.IsMatch($"{className}.{methodName}") || regex.IsMatch(methodName)
+                || (fullClassName is not null && regex.IsMatch($"{fullClassName}.{methodName}")))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Parses "30s", "2m", "1h", "250ms", "1.5m" or plain seconds.</summary>
+    public static TimeSpan ParseDuration(string variable, string text)
+    {
+        var match = Regex.Match(text, @"^(\d+(?:\.\d+)?)\s*(ms|s|m|h)?$", RegexOptions.IgnoreCase);
+        if (!match.Success)
+        {
+            throw new FormatException($"{variable}='{text}' is not a duration. Use a number with a unit, e.g. 30s, 2m, 1h or 500ms.");
+        }
+
+        var value = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        return match.Groups[2].Value.ToLowerInvariant() switch
+        {
+            "ms" => TimeSpan.FromMilliseconds(value),
+            "m" => TimeSpan.FromMinutes(value),
+            "h" => TimeSpan.FromHours(value),
+            _ => TimeSpan.FromSeconds(value),
+        };
+    }
+
+    private static long ParseCount(string variable, string text)
+    {
+        var match = Regex.Match(text, @"^(\d+)\s*([km])?$", RegexOptions.IgnoreCase);
+        if (!match.Success || !long.TryParse(match.Groups[1].Value, CultureInfo.InvariantCulture, out var value) || value <= 0)
+        {
+            throw new FormatException($"{variable}='{text}' is not a positive number of executions. Use e.g. 100000, 500k or 2m.");
+        }
+
+        return match.Groups[2].Value.ToLowerInvariant() switch
+        {
+            "k" => value * 1_000,
+            "m" => value * 1_000_000,
+            _ => value,
+        };
+    }
+
+    private static ulong ParseSeed(string text)
+    {
+        if (ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seed)
+            || (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+                && ulong.TryParse(text.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out seed)))
+        {
+            return seed;
+        }
+
+        throw new FormatException($"{SeedVariable}='{text}' is not a seed. Use a whole number such as 42 (or hex such as 0x2a), as printed at the start of a session.");
+    }
+}

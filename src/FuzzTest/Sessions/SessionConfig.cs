@@ -1,0 +1,21 @@
+using FuzzTest.Inputs;
+using FuzzTest.Targets;
+
+namespace FuzzTest.Sessions;
+
+/// <summary>Everything a fuzz session needs, assembled by a test-framework adapter.</summary>
+/// <param name="Name">"Class.Method", for messages.</param>
+/// <param name="Invoke">Runs the target on bytes.</param>
+/// <param name="Paths">Where the method's saved inputs and working state live.</param>
+/// <param name="Options">Per-method options from the attribute.</param>
+/// <param name="Settings">Run-wide settings (budget, seed).</param>
+/// <param name="Status">Where progress lines go.</param>
+/// <param name="ReplayCommand">The command that replays one saved file (by file name), for reports.</param>
+internal sealed record SessionConfig(
+    string Name,
+    InputInvoker Invoke,
+    FuzzPaths Paths,
+    FuzzOptions Options,
+    FuzzSettings Settings,
+    IStatusSink Status,
+    Func<string, string> ReplayCommand);
