@@ -105,9 +105,10 @@ internal sealed class DictionaryCollector
             : 8;
         BinaryPrimitives.WriteInt64LittleEndian(buffer, value);
         var little = buffer[..width].ToArray();
+        var big = little.ToArray();
+        Array.Reverse(big);
         Add(little);
-        Array.Reverse(little);
-        Add(little);
+        Add(big);
     }
 
     private void AddStaticData(byte[] data)

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using FuzzTest.Runtime;
 
 namespace FuzzTest.Instrumentation.Tests;
@@ -10,6 +11,10 @@ internal static unsafe class Coverage
     /// <summary>The slice of <paramref name="assembly"/>, or an exception if it never registered.</summary>
     public static Span<byte> SliceOf(Assembly assembly)
     {
+        // Registration happens in the module initializer, which otherwise waits for the first
+        // call into the assembly.
+        RuntimeHelpers.RunModuleConstructor(assembly.ManifestModule.ModuleHandle);
+
         // RegisteredModules is internal to FuzzTest, and FuzzTest does not grant this test
         // project its internals; reflection keeps the engine's surface unchanged.
         var property = typeof(CoverageRuntime).GetProperty("RegisteredModules", BindingFlags.NonPublic | BindingFlags.Static)

@@ -69,7 +69,7 @@ public abstract class FuzzTestCaseBase : XunitTestCase
     /// <inheritdoc />
     public override Task<RunSummary> RunAsync(
         IMessageSink diagnosticMessageSink, IMessageBus messageBus, object[] constructorArguments, ExceptionAggregator aggregator, CancellationTokenSource cancellationTokenSource) =>
-        new FuzzTestCaseRunner(this, DisplayName, SkipReason, constructorArguments, messageBus, aggregator, cancellationTokenSource, Body).RunAsync();
+        new FuzzTestCaseRunner(this, DisplayName, SkipReason, constructorArguments, messageBus, aggregator, cancellationTokenSource, Body, diagnosticMessageSink).RunAsync();
 
     /// <summary>The work of the test: runs with the test class instance (null for static methods) and a sink for output lines.</summary>
     private protected abstract void Body(object? instance, IStatusSink output);

@@ -13,7 +13,8 @@ internal sealed class FuzzTestCaseRunner(
     IMessageBus messageBus,
     ExceptionAggregator aggregator,
     CancellationTokenSource cancellationTokenSource,
-    Action<object?, IStatusSink> body)
+    Action<object?, IStatusSink> body,
+    IMessageSink diagnostics)
     // xUnit checks that one argument is supplied per parameter; the body supplies the real input.
     : XunitTestCaseRunner(testCase, displayName, skipReason, constructorArguments, [null!], messageBus, aggregator, cancellationTokenSource)
 {
@@ -21,5 +22,5 @@ internal sealed class FuzzTestCaseRunner(
     protected override XunitTestRunner CreateTestRunner(
         ITest test, IMessageBus messageBus, Type testClass, object[] constructorArguments, System.Reflection.MethodInfo testMethod, object[] testMethodArguments,
         string skipReason, IReadOnlyList<BeforeAfterTestAttribute> beforeAfterAttributes, ExceptionAggregator aggregator, CancellationTokenSource cancellationTokenSource) =>
-        new FuzzTestRunner(test, messageBus, testClass, constructorArguments, testMethod, testMethodArguments, skipReason, beforeAfterAttributes, aggregator, cancellationTokenSource, body);
+        new FuzzTestRunner(test, messageBus, testClass, constructorArguments, testMethod, testMethodArguments, skipReason, beforeAfterAttributes, aggregator, cancellationTokenSource, body, diagnostics);
 }

@@ -12,7 +12,7 @@ namespace FuzzTest.Xunit;
 internal sealed class FuzzTestRunner(
     ITest test, IMessageBus messageBus, Type testClass, object[] constructorArguments, MethodInfo testMethod, object[] testMethodArguments,
     string skipReason, IReadOnlyList<BeforeAfterTestAttribute> beforeAfterAttributes, ExceptionAggregator aggregator, CancellationTokenSource cancellationTokenSource,
-    Action<object?, IStatusSink> body)
+    Action<object?, IStatusSink> body, IMessageSink diagnostics)
     : XunitTestRunner(test, messageBus, testClass, constructorArguments, testMethod, testMethodArguments, skipReason, beforeAfterAttributes, aggregator, cancellationTokenSource)
 {
     /// <inheritdoc />
@@ -23,7 +23,7 @@ internal sealed class FuzzTestRunner(
         helper.Initialize(MessageBus, Test);
         try
         {
-            var sink = new TestOutputSink(helper);
+            var sink = new TestOutputSink(helper, diagnostics);
             var time = await new FuzzTestInvoker(Test, MessageBus, TestClass, ConstructorArguments, TestMethod, TestMethodArguments, BeforeAfterAttributes, aggregator, CancellationTokenSource, instance => body(instance, sink)).RunAsync();
             return Tuple.Create(time, helper.Output);
         }

@@ -63,6 +63,10 @@ internal sealed class FuzzPaths
         return new FuzzPaths(sourceDirectory, projectDirectory, type.Name, method.Name);
     }
 
+    /// <summary>Paths for a method whose saved inputs sit under <paramref name="sourceDirectory"/> and whose working state goes to <paramref name="projectDirectory"/>/.fuzz.</summary>
+    public static FuzzPaths At(string sourceDirectory, string? projectDirectory, string className, string methodName) =>
+        new(sourceDirectory, projectDirectory, className, methodName);
+
     /// <summary>Ensures the <c>.fuzz</c> folder exists and tells git to ignore it.</summary>
     public void EnsureWorkFolder()
     {

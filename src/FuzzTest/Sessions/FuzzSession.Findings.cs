@@ -17,6 +17,8 @@ internal sealed partial class FuzzSession
             return;
         }
 
+        var foundAfter = clock.Elapsed;
+        var foundAt = executions;
         var minimized = Minimizer.Minimize(input, candidate => CrashesWith(candidate, signature));
         var described = exception;
         if (minimized.Length != input.Length)
@@ -27,7 +29,7 @@ internal sealed partial class FuzzSession
         }
 
         var path = findings.Save(FindingKind.Crash, minimized);
-        var finding = new Finding(FindingKind.Crash, minimized, signature, described.ToString(), path, input.Length);
+        var finding = new Finding(FindingKind.Crash, minimized, signature, described.ToString(), path, input.Length, foundAfter, foundAt);
         signatures[signature] = finding;
         newFindings.Add(finding);
         Say(string.Create(
@@ -86,7 +88,7 @@ internal sealed partial class FuzzSession
             var description = $"A previous fuzz session (process {pid}) died while running this input: " +
                 "a stack overflow, Environment.FailFast, an access violation or an external kill ends the process, " +
                 "and the in-process executor cannot survive it. The input was recovered from its in-flight record.";
-            newFindings.Add(new Finding(FindingKind.Crash, input, CrashSignature.OfProcessDeath(path), description, path, input.Length));
+            newFindings.Add(new Finding(FindingKind.Crash, input, CrashSignature.OfProcessDeath(path), description, path, input.Length, clock.Elapsed, executions));
             Say($"[fuzz] {config.Name}: recovered the input that ended process {pid}; saved {Path.GetFileName(path)}");
         }
     }
