@@ -25,9 +25,9 @@ internal static class Program
         {
             instrumenter = new AssemblyInstrumenter(runtimePath);
         }
-        catch (Exception ex) when (ex is InstrumentationException or IOException or BadImageFormatException)
+        catch (Exception ex)
         {
-            ReportError(runtimePath, ex);
+            ReportError(runtimePath, ex, "check that FuzzTest.dll and Mono.Cecil.dll are in the output directory beside FuzzTest.Instrumentation.dll");
             return 1;
         }
 
@@ -56,17 +56,16 @@ internal static class Program
         }
         catch (Exception ex)
         {
-            ReportError(assembly, ex);
+            ReportError(assembly, ex, "exclude the assembly with <FuzzInstrumentExclude Include=\"...\" /> and report this as a FuzzTest bug");
             return false;
         }
     }
 
-    private static void ReportError(string file, Exception ex)
+    private static void ReportError(string file, Exception ex, string adviceForUnexpected)
     {
         var what = ex is InstrumentationException
             ? ex.Message
-            : $"instrumentation failed ({ex.GetType().Name}: {ex.Message}). Exclude the assembly with " +
-              "<FuzzInstrumentExclude Include=\"...\" /> and report this as a FuzzTest bug.";
+            : $"instrumentation failed ({ex.GetType().Name}: {ex.Message}); {adviceForUnexpected}.";
 
         // Standard output, so MSBuild's Exec sees the line with the rest of the tool's output.
         Console.WriteLine($"error {ErrorCode}: {Path.GetFullPath(file)}: {Flatten(what)}");

@@ -7,13 +7,14 @@ namespace FuzzTest.Scheduling;
 /// Prefers small, fast entries that hold rare coverage. For every counter it keeps the entry
 /// with the lowest length × run time (AFL's top-rated); those entries are favored. Each entry's
 /// weight grows with how rare its rarest counter is (how few entries reach it, the idea behind
-/// AFLFast and libFuzzer's entropic schedule) and shrinks as it gets picked, so fresh, rare
-/// entries get the energy and exhausted ones fade.
+/// AFLFast and libFuzzer's entropic schedule) and shrinks slowly (logarithmically) as it gets
+/// picked, so fresh, rare entries get the energy and exhausted ones fade without starving.
 /// </summary>
 internal sealed class RareCoverageScheduler : IScheduler
 {
     private const int FavoredBonus = 4;
     private const int RarityScale = 16;
+    private const double WeightScale = 1024;
 
     private readonly List<int> topRated = [];   // per counter: index of the best entry, -1 if none
     private readonly List<int> reach = [];      // per counter: how many entries hit it
@@ -97,9 +98,12 @@ internal sealed class RareCoverageScheduler : IScheduler
                 rarest = Math.Min(rarest, reach[counter]);
             }
 
-            long weight = 1 + (RarityScale / Math.Max(1, rarest == int.MaxValue ? RarityScale : rarest));
-            weight *= entry.Favored ? FavoredBonus : 1;
-            weight = Math.Max(1, weight * 8 / (8 + entry.TimesChosen));
+            var rarity = 1.0 + ((double)RarityScale / Math.Max(1, rarest == int.MaxValue ? RarityScale : rarest));
+            var favored = entry.Favored ? FavoredBonus : 1;
+
+            // Logarithmic fatigue: an entry picked often yields less, but rare coverage keeps its lead.
+            var fatigue = 1.0 + Math.Log2(1.0 + (entry.TimesChosen / 16.0));
+            var weight = Math.Max(1L, (long)(WeightScale * rarity * favored / fatigue));
             sum += weight;
             cumulative[i] = sum;
         }

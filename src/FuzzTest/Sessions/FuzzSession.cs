@@ -63,14 +63,14 @@ internal sealed partial class FuzzSession
         lock (OneAtATime)
         {
             config.Paths.EnsureWorkFolder();
+            clock.Start();
+            RecoverLostRuns();
             using var inFlight = InFlightInput.Create(config.Paths.InFlightFolder, config.Options.MaxLength);
             using var watchdog = new Watchdog(inFlight, config.Options.Timeout, OnTimeout);
             executor = new InProcessExecutor(config.Invoke, inFlight);
-            clock.Start();
             Say($"[fuzz] {config.Name}: fuzzing for {Budget()}, inputs up to {config.Options.MaxLength} bytes, seed {seed} (replay with {FuzzSettings.SeedVariable}={seed})");
             CoverageRuntime.Counters.Clear();
 
-            RecoverLostRuns();
             ReplaySavedFindings();
             LoadSeeds();
             Fuzz();
@@ -109,6 +109,19 @@ internal sealed partial class FuzzSession
         {
             var data = input.Length > config.Options.MaxLength ? input[..config.Options.MaxLength] : input;
             RunOne(data, data.Length);
+        }
+
+        if (corpus.Count == 0)
+        {
+            // Without coverage nothing is ever "new"; fuzzing still needs one entry to mutate.
+            corpus.Add(new CorpusEntry([], [], 1));
+            scheduler.Added(corpus);
+        }
+
+        if (CoverageRuntime.UsedLength == 0)
+        {
+            Say($"[fuzz] {config.Name}: warning: no coverage counters. The code under test is not instrumented, so fuzzing is blind. " +
+                "FuzzTest instruments the test project's project references after build; add <FuzzInstrument Include=\"AssemblyName\" /> for other assemblies.");
         }
 
         LoadNewTokens();

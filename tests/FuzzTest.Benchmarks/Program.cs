@@ -1,0 +1,66 @@
+using FuzzTest.Benchmarks.Scenarios;
+
+namespace FuzzTest.Benchmarks;
+
+/// <summary>Runs the scenarios named on the command line; see README.md and <see cref="BenchmarkArguments.Usage"/>.</summary>
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        if (!BenchmarkArguments.TryParse(args, out var arguments, out var problem))
+        {
+            Console.Error.WriteLine($"error: {problem}");
+            Console.Error.WriteLine();
+            Console.Error.WriteLine(BenchmarkArguments.Usage);
+            return 2;
+        }
+
+        if (arguments.Help)
+        {
+            Console.Error.WriteLine(BenchmarkArguments.Usage);
+            return 0;
+        }
+
+        Throughput? inProcess = null;
+        Throughput? libFuzzer = null;
+        var failed = false;
+        foreach (var scenario in arguments.Scenarios)
+        {
+            switch (scenario)
+            {
+                case "inprocess":
+                    inProcess = InProcessScenario.Run(Seconds(arguments, BenchmarkArguments.DefaultThroughputSeconds));
+                    failed |= inProcess is null;
+                    PrintRatio(inProcess, libFuzzer);
+                    break;
+                case "libfuzzer":
+                    libFuzzer = LibFuzzerScenario.Run(Seconds(arguments, BenchmarkArguments.DefaultThroughputSeconds));
+                    failed |= libFuzzer is null;
+                    PrintRatio(inProcess, libFuzzer);
+                    break;
+                case "ttf":
+                    failed |= !TimeToFindScenario.Run(arguments.Seeds, Seconds(arguments, BenchmarkArguments.DefaultTimeToFindSeconds));
+                    break;
+            }
+        }
+
+        // Every result line is printed either way; a non-zero exit tells scripts that one is an error.
+        return failed ? 1 : 0;
+    }
+
+    private static TimeSpan Seconds(BenchmarkArguments arguments, double fallback) =>
+        TimeSpan.FromSeconds(arguments.Seconds ?? fallback);
+
+    // Printed as soon as the second of the pair finishes, so it follows the two lines it compares.
+    private static void PrintRatio(Throughput? inProcess, Throughput? libFuzzer)
+    {
+        if (inProcess is null || libFuzzer is null || libFuzzer.PerSecond <= 0)
+        {
+            return;
+        }
+
+        new JsonLine("ratio/inprocess-vs-libfuzzer")
+            .Add("ratio", Math.Round(inProcess.PerSecond / libFuzzer.PerSecond, 4))
+            .Print();
+    }
+}
