@@ -59,16 +59,15 @@ internal sealed class AssemblyInstrumenter : IDisposable
                 "Exclude it with <FuzzInstrumentExclude Include=\"...\" />.");
         }
 
-        var pdbPath = Path.ChangeExtension(fullPath, ".pdb");
-        var symbols = DetectSymbols(facts, pdbPath);
-        using var resolver = CreateResolver(fullPath);
-        using var module = ReadModule(image, symbols, pdbPath, resolver);
-
-        if (CoverageInjector.IsInstrumented(module))
+        if (facts.IsInstrumented)
         {
             return new InstrumentationResult(fullPath, InstrumentationOutcome.AlreadyInstrumented, 0, 0, clock.Elapsed);
         }
 
+        var pdbPath = Path.ChangeExtension(fullPath, ".pdb");
+        var symbols = DetectSymbols(facts, pdbPath);
+        using var resolver = CreateResolver(fullPath);
+        using var module = ReadModule(image, symbols, pdbPath, resolver);
         Refuse(module);
 
         var dictionary = new DictionaryCollector();

@@ -12,12 +12,6 @@ internal static class CoverageInjector
 {
     private const string ModuleTypeName = "<Module>";
 
-    /// <summary>Whether <paramref name="module"/> already carries the marker type.</summary>
-    /// <param name="module">Any module.</param>
-    /// <returns>True when it was instrumented before.</returns>
-    public static bool IsInstrumented(ModuleDefinition module) =>
-        module.GetType(string.Empty, InstrumentationContract.MarkerTypeName) is not null;
-
     /// <summary>Whether <paramref name="type"/> belongs to the instrumentation rather than to the user's code.</summary>
     /// <param name="type">A type of the module.</param>
     /// <returns>True for the marker type and &lt;Module&gt;, which are never probed.</returns>

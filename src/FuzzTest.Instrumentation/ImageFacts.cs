@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 
 namespace FuzzTest.Instrumentation;
@@ -13,13 +14,17 @@ namespace FuzzTest.Instrumentation;
 /// <param name="IsReadyToRun">Precompiled native code is present (a managed native header or the IL_LIBRARY flag).</param>
 /// <param name="HasEmbeddedPdb">The debug directory carries an embedded portable PDB.</param>
 /// <param name="CodeViewPdbPath">The PDB path the compiler recorded, if any.</param>
+/// <param name="IsInstrumented">The marker type is present: FuzzTest instrumented this file before.</param>
 internal sealed record ImageFacts(
     bool IsManaged,
     bool IsILOnly,
     bool IsReadyToRun,
     bool HasEmbeddedPdb,
-    string? CodeViewPdbPath)
+    string? CodeViewPdbPath,
+    bool IsInstrumented)
 {
+    private static readonly ImageFacts NotManaged = new(false, false, false, false, null, false);
+
     /// <summary>Reads the facts from the bytes of an image.</summary>
     /// <param name="image">The whole file.</param>
     /// <returns>The facts; <see cref="IsManaged"/> is false for native or malformed files.</returns>
@@ -31,7 +36,7 @@ internal sealed record ImageFacts(
             var cor = reader.PEHeaders.CorHeader;
             if (cor is null)
             {
-                return new ImageFacts(false, false, false, false, null);
+                return NotManaged;
             }
 
             var readyToRun = cor.ManagedNativeHeaderDirectory.Size != 0
@@ -50,11 +55,30 @@ internal sealed record ImageFacts(
                 }
             }
 
-            return new ImageFacts(true, (cor.Flags & CorFlags.ILOnly) != 0, readyToRun, embedded, codeViewPath);
+            return new ImageFacts(
+                true, (cor.Flags & CorFlags.ILOnly) != 0, readyToRun, embedded, codeViewPath, HasMarkerType(reader));
         }
         catch (BadImageFormatException)
         {
-            return new ImageFacts(false, false, false, false, null);
+            return NotManaged;
         }
+    }
+
+    // Checked on the raw metadata so that an already instrumented file is skipped without
+    // Cecil reading it, or its PDB (which may be a stale copy after an interrupted write).
+    private static bool HasMarkerType(PEReader reader)
+    {
+        var metadata = reader.GetMetadataReader();
+        foreach (var handle in metadata.TypeDefinitions)
+        {
+            var type = metadata.GetTypeDefinition(handle);
+            if ((type.Namespace.IsNil || metadata.GetString(type.Namespace).Length == 0)
+                && metadata.StringComparer.Equals(type.Name, InstrumentationContract.MarkerTypeName))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -31,6 +31,21 @@ public class IdempotenceTests
     }
 
     [Fact]
+    public void AnInstrumentedDllBesideAStalePdbIsStillLeftAlone()
+    {
+        // What an interrupted write can leave: the DLL renamed into place, the PDB not yet.
+        using var files = TestFiles.CopyOf(TestFiles.OriginalTestTargets);
+        var dll = files["FuzzTest.TestTargets.dll"];
+        var pdb = files["FuzzTest.TestTargets.pdb"];
+        var originalPdb = File.ReadAllBytes(pdb);
+        using var instrumenter = new AssemblyInstrumenter(TestFiles.Runtime);
+        Assert.Equal(InstrumentationOutcome.Instrumented, instrumenter.Instrument(dll).Outcome);
+        File.WriteAllBytes(pdb, originalPdb);
+
+        Assert.Equal(InstrumentationOutcome.AlreadyInstrumented, instrumenter.Instrument(dll).Outcome);
+    }
+
+    [Fact]
     public void TheSameInputGivesTheSameProbes()
     {
         using var a = TestFiles.CopyOf(TestFiles.OriginalTestTargets);

@@ -50,7 +50,9 @@ public class RefusalTests
         File.WriteAllText(path, "just text");
         using var instrumenter = new AssemblyInstrumenter(TestFiles.Runtime);
 
-        Assert.Throws<InstrumentationException>(() => instrumenter.Instrument(path));
+        var error = Assert.Throws<InstrumentationException>(() => instrumenter.Instrument(path));
+
+        Assert.Contains("not a .NET assembly", error.Message, StringComparison.Ordinal);
     }
 
     private static void ClearILOnlyFlag(string path)
