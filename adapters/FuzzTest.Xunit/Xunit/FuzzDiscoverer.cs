@@ -51,7 +51,7 @@ public sealed class FuzzDiscoverer(IMessageSink diagnosticMessageSink) : IXunitT
         var type = method.ReflectedType!;
         if (settings.IsFuzzing && settings.Selects(type.Name, method.Name, type.FullName))
         {
-            return [new FuzzSessionTestCase(diagnosticMessageSink, display, displayOptions, testMethod, sourceFile)];
+            return [new FuzzSessionTestCase(diagnosticMessageSink, display, displayOptions, FuzzSessionCollection.Adopt(testMethod), sourceFile)];
         }
 
         var paths = FuzzPaths.For(method, sourceFile);
