@@ -1,7 +1,7 @@
 namespace FuzzTest.Corpus;
 
 /// <summary>An input kept because it reached new coverage, with what the scheduler needs to rank it.</summary>
-internal sealed class CorpusEntry(byte[] data, int[] covered, long runTicks)
+internal sealed class CorpusEntry(byte[] data, int[] covered, long cost)
 {
     /// <summary>The input bytes.</summary>
     public byte[] Data { get; } = data;
@@ -9,8 +9,11 @@ internal sealed class CorpusEntry(byte[] data, int[] covered, long runTicks)
     /// <summary>Indices of the counters this input hits (sorted ascending).</summary>
     public int[] Covered { get; } = covered;
 
-    /// <summary>How long one run of this input took, in Stopwatch ticks.</summary>
-    public long RunTicks { get; } = runTicks;
+    /// <summary>
+    /// How much work one run of this input takes: the number of probes it executes (counter
+    /// hits; each counter wraps at 256). Deterministic, unlike wall time, so schedules replay.
+    /// </summary>
+    public long Cost { get; } = cost;
 
     /// <summary>How many times the scheduler picked this entry.</summary>
     public int TimesChosen { get; set; }

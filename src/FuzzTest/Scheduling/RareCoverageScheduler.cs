@@ -5,7 +5,7 @@ namespace FuzzTest.Scheduling;
 
 /// <summary>
 /// Prefers small, fast entries that hold rare coverage. For every counter it keeps the entry
-/// with the lowest length × run time (AFL's top-rated); those entries are favored. Each entry's
+/// with the lowest length × cost (probes executed) (AFL's top-rated); those entries are favored. Each entry's
 /// weight grows with how rare its rarest counter is (how few entries reach it, the idea behind
 /// AFLFast and libFuzzer's entropic schedule) and shrinks slowly (logarithmically) as it gets
 /// picked, so fresh, rare entries get the energy and exhausted ones fade without starving.
@@ -70,7 +70,7 @@ internal sealed class RareCoverageScheduler : IScheduler
         return index;
     }
 
-    private static long Cost(CorpusEntry entry) => (entry.Data.Length + 1L) * Math.Max(entry.RunTicks, 1);
+    private static long Cost(CorpusEntry entry) => (entry.Data.Length + 1L) * Math.Max(entry.Cost, 1);
 
     private void Reweigh(ICorpus corpus)
     {

@@ -42,6 +42,7 @@ internal sealed partial class FuzzSession
     private readonly Stopwatch clock = new();
     private IExecutor executor = new NullExecutor();
     private int modulesWithTokens;
+    private int countersSeen;
     private long executions;
     private TimeSpan nextStatus;
 
@@ -91,9 +92,13 @@ internal sealed partial class FuzzSession
         }
     }
 
-    private string Budget() => config.Settings.Runs is { } runs
-        ? string.Create(CultureInfo.InvariantCulture, $"{config.Settings.Duration.TotalSeconds:0.#}s or {runs:N0} runs")
-        : string.Create(CultureInfo.InvariantCulture, $"{config.Settings.Duration.TotalSeconds:0.#}s");
+    private string Budget()
+    {
+        var duration = config.Settings.Duration;
+        var time = duration == TimeSpan.MaxValue ? null : string.Create(CultureInfo.InvariantCulture, $"{duration.TotalSeconds:0.#}s");
+        var runs = config.Settings.Runs is { } n ? string.Create(CultureInfo.InvariantCulture, $"{n:N0} runs") : null;
+        return string.Join(" or ", new[] { time, runs }.OfType<string>());
+    }
 
     private bool BudgetLeft() =>
         executions < (config.Settings.Runs ?? long.MaxValue) && clock.Elapsed < config.Settings.Duration;
@@ -168,6 +173,14 @@ internal sealed partial class FuzzSession
         var kind = executor.Run(data, length, out var exception);
         executions++;
         var counters = CoverageRuntime.Counters;
+        if (counters.Length != countersSeen)
+        {
+            // A module registered during this run: its constants join the dictionary now, at
+            // the same execution in every replay of the session.
+            countersSeen = counters.Length;
+            LoadNewTokens();
+        }
+
         if (kind == ExitKind.Ok && feedback.IsInteresting(counters))
         {
             Keep(data, length, counters);
@@ -182,24 +195,21 @@ internal sealed partial class FuzzSession
 
     private void Keep(byte[] data, int length, Span<byte> counters)
     {
+        // The cost of a run is measured as the probes it executed, not as wall time: the same
+        // count on every machine and in every replay, so a seed replays the same session.
         var covered = new List<int>();
+        long probesRun = 0;
         for (var i = 0; i < counters.Length; i++)
         {
             if (counters[i] != 0)
             {
                 covered.Add(i);
+                probesRun += counters[i];
             }
         }
 
         feedback.Commit(counters);
-        counters.Clear();
-
-        // A second, timed run gives the scheduler the entry's cost without timing every run.
-        var start = Stopwatch.GetTimestamp();
-        executor.Run(data, length, out _);
-        var ticks = Stopwatch.GetTimestamp() - start;
-        executions++;
-        corpus.Add(new CorpusEntry(data.AsSpan(0, length).ToArray(), [.. covered], ticks));
+        corpus.Add(new CorpusEntry(data.AsSpan(0, length).ToArray(), [.. covered], probesRun));
         scheduler.Added(corpus);
     }
 
@@ -214,7 +224,6 @@ internal sealed partial class FuzzSession
         }
 
         nextStatus = clock.Elapsed + StatusInterval;
-        LoadNewTokens();
         var elapsed = clock.Elapsed;
         Say(string.Create(
             CultureInfo.InvariantCulture,

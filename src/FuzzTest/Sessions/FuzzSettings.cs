@@ -31,7 +31,7 @@ internal sealed record FuzzSettings
     /// <summary>True when any method is to be fuzzed.</summary>
     public bool IsFuzzing => Patterns.Count > 0;
 
-    /// <summary>Time budget per method.</summary>
+    /// <summary>Time budget per method; unlimited when only an execution cap is given.</summary>
     public TimeSpan Duration { get; init; } = DefaultDuration;
 
     /// <summary>Execution budget per method, or null for no cap.</summary>
@@ -59,11 +59,15 @@ internal sealed record FuzzSettings
             _ => fuzz.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         };
 
+        var runs = Get(RunsVariable) is { } r ? ParseCount(RunsVariable, r) : (long?)null;
         return new FuzzSettings
         {
             Patterns = patterns,
-            Duration = Get(DurationVariable) is { } d ? ParseDuration(DurationVariable, d) : DefaultDuration,
-            Runs = Get(RunsVariable) is { } r ? ParseCount(RunsVariable, r) : null,
+
+            // An execution cap alone is the whole budget (libFuzzer's -runs, Go's -fuzztime=Nx),
+            // so a slow machine cannot cut a capped session short.
+            Duration = Get(DurationVariable) is { } d ? ParseDuration(DurationVariable, d) : runs is null ? DefaultDuration : TimeSpan.MaxValue,
+            Runs = runs,
             Seed = Get(SeedVariable) is { } s ? ParseSeed(s) : null,
         };
     }

@@ -16,6 +16,12 @@ public class FuzzSettingsTests
         Assert.Null(settings.Seed);
     }
 
+    [Fact]
+    public void AnExecutionCapAlone_IsTheWholeBudget()
+    {
+        Assert.Equal(TimeSpan.MaxValue, Settings(FuzzSettings.RunsVariable, "1000").Duration);
+    }
+
     [Theory]
     [InlineData("1")]
     [InlineData("true")]
