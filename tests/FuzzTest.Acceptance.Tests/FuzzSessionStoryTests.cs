@@ -12,12 +12,12 @@ namespace FuzzTest.Acceptance.Tests;
 public sealed partial class FuzzSessionStoryTests(ITestOutputHelper output)
 {
     /// <summary>
-    /// The session's cap. Over 41 sessions with seed 1 the truncated-escape bug was found after
-    /// 3.7k–175k executions (median 22k) and the nesting bug after 1.4k–345k (median 19k); the
-    /// count varies from run to run because the scheduler weighs entries by measured run time.
-    /// 1M is about three times the worst seen and takes 10–45 s depending on the machine's load.
+    /// The session's cap. A seed replays the same session, so the cap is exact: with seed 1 the
+    /// Debug build of the sample finds the header crash after 23,438 executions, the nesting
+    /// crash after 48,223 and the truncated escape after 51,966; 150k leaves room for small
+    /// changes to the sample's code, which change its probes and so the session.
     /// </summary>
-    public const string Runs = "1000000";
+    public const string Runs = "150000";
 
     /// <summary>The seed of the session.</summary>
     public const string Seed = "1";
@@ -61,10 +61,6 @@ public sealed partial class FuzzSessionStoryTests(ITestOutputHelper output)
             ["FUZZTEST_FUZZ"] = "1",
             ["FUZZTEST_SEED"] = Seed,
             ["FUZZTEST_RUNS"] = Runs,
-
-            // Only the execution cap may end the session: the default time budget would make the
-            // outcome depend on the machine's speed.
-            ["FUZZTEST_DURATION"] = "30m",
         });
         var crashes = AssertFuzzingFoundTheBugs(copy, fuzz);
 

@@ -30,9 +30,11 @@ internal static class BugClassifier
             .Select(l => l[3..].Split('(', 2)[0])
             .ToList();
 
-        // The first frame of TinyJson or of the benchmark target: runtime helper frames above it
-        // (System.ThrowHelper and the like) say nothing about where the bug is.
-        var thrower = frames.FirstOrDefault(f => !f.StartsWith("System.", StringComparison.Ordinal));
+        // The first frame of TinyJson or of the benchmark target: the runtime's throw helpers above
+        // it (Internal.Runtime.CompilerHelpers.ThrowHelpers for a failed bounds check) say nothing
+        // about where the bug is.
+        var thrower = frames.FirstOrDefault(f => !f.StartsWith("System.", StringComparison.Ordinal)
+                                                 && !f.StartsWith("Internal.", StringComparison.Ordinal));
 
         if (type == typeof(IndexOutOfRangeException).FullName)
         {
@@ -42,7 +44,8 @@ internal static class BugClassifier
                 return TinyJsonBug.Escape;
             }
 
-            // The header is read before any Parser method runs; inlined, TinyJson.Parse leaves the target's frame on top.
+            // The header is read before any Parser method runs. Once the tier-1 JIT inlines
+            // TinyJson.Parse into the target, the target's frame is the one on top.
             if (thrower is "TinyJson.TinyJson.Parse" or "FuzzTest.Benchmarks.Targets.TinyJsonTarget.Parse")
             {
                 return TinyJsonBug.Header;
