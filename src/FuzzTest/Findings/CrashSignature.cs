@@ -28,8 +28,23 @@ internal static class CrashSignature
     /// <summary>The signature of a run that ended the process without an exception to look at.</summary>
     public static string OfProcessDeath(string what) => $"process death: {what}";
 
-    // Frames of the engine's own invocation shims carry no information about the bug.
-    private static bool IsPlumbing(MethodBase method) =>
-        method.DeclaringType?.Namespace?.StartsWith("FuzzTest.", StringComparison.Ordinal) == true
-        && method.DeclaringType.Assembly == typeof(CrashSignature).Assembly;
+    // Frames of the engine's own invocation shims, and the runtime's throw helpers (which stand
+    // in for a "throw" the JIT moved out of line), carry no information about the bug.
+    private static bool IsPlumbing(MethodBase method)
+    {
+        var type = method.DeclaringType;
+        if (type is null)
+        {
+            return false;
+        }
+
+        if (type.Assembly == typeof(object).Assembly && (type.Name.Contains("ThrowHelper", StringComparison.Ordinal)
+            || type.Namespace?.StartsWith("Internal.Runtime", StringComparison.Ordinal) == true))
+        {
+            return true;
+        }
+
+        return type.Namespace?.StartsWith("FuzzTest.", StringComparison.Ordinal) == true
+            && type.Assembly == typeof(CrashSignature).Assembly;
+    }
 }

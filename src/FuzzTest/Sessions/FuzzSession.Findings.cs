@@ -12,7 +12,7 @@ internal sealed partial class FuzzSession
     private void OnCrash(byte[] input, Exception exception)
     {
         var signature = CrashSignature.Of(exception);
-        if (!signatures.TryAdd(signature, null))
+        if (!signatures.TryAdd(signature, null) || IsKnownBugUnderNewStack(signature))
         {
             return;
         }
@@ -31,10 +31,29 @@ internal sealed partial class FuzzSession
         var path = findings.Save(FindingKind.Crash, minimized);
         var finding = new Finding(FindingKind.Crash, minimized, signature, described.ToString(), path, input.Length, foundAfter, foundAt);
         signatures[signature] = finding;
+        knownInputs.Add(minimized);
         newFindings.Add(finding);
         Say(string.Create(
             CultureInfo.InvariantCulture,
             $"[fuzz] {config.Name}: CRASH {described.GetType().Name}: {described.Message} — saved {Path.GetFileName(path)} ({minimized.Length} bytes, from {input.Length}) after {executions:N0} execs, {clock.Elapsed:m\\:ss}"));
+    }
+
+    /// <summary>
+    /// The JIT inlines methods once they are hot, and inlined frames vanish from stack traces, so
+    /// a bug found early can show a different stack later. Before calling a signature new, rerun
+    /// the inputs of the bugs already known: if one now fails with this signature, it is that bug.
+    /// </summary>
+    private bool IsKnownBugUnderNewStack(string signature)
+    {
+        foreach (var known in knownInputs)
+        {
+            if (CrashesWith(known, signature))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool CrashesWith(byte[] candidate, string signature)
@@ -66,6 +85,7 @@ internal sealed partial class FuzzSession
             if (kind == ExitKind.Crash)
             {
                 signatures.TryAdd(CrashSignature.Of(exception!), null);
+                knownInputs.Add(input);
                 stillFailing.Add($"{name}: {exception!.GetType().FullName}: {exception.Message}");
             }
         }

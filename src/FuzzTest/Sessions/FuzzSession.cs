@@ -38,6 +38,7 @@ internal sealed partial class FuzzSession
     private readonly FindingStore findings;
     private readonly Dictionary<string, Finding?> signatures = [];
     private readonly List<Finding> newFindings = [];
+    private readonly List<byte[]> knownInputs = [];
     private readonly List<string> stillFailing = [];
     private readonly Stopwatch clock = new();
     private IExecutor executor = new NullExecutor();

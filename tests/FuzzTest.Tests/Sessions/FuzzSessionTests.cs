@@ -94,6 +94,31 @@ public class FuzzSessionTests
         Assert.Contains("died while running this input", finding.Description);
     }
 
+    [Fact]
+    public void ABugWhoseStackChangesMidSession_IsReportedOnce()
+    {
+        using var temp = new TempFolder();
+        var calls = 0;
+
+        // Like a method the JIT inlines once it is hot: the same bug, thrown through another stack.
+        var report = Run(temp, (data, length) =>
+        {
+            if (++calls < 2_000)
+            {
+                ThrowThroughHelper(data, length);
+            }
+            else
+            {
+                CrashesOnX(data, length);
+            }
+        }, runs: 20_000);
+
+        Assert.Single(report.NewFindings);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void ThrowThroughHelper(byte[] data, int length) => CrashesOnX(data, length);
+
     private static void CrashesOnX(byte[] data, int length)
     {
         if (length >= 4 && data[0] == 'X')
