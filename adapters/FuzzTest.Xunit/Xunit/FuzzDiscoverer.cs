@@ -47,6 +47,17 @@ public sealed class FuzzDiscoverer(IMessageSink diagnosticMessageSink) : IXunitT
             return [Error($"FuzzTest cannot run {SignatureCheck.Describe(method)}: {e.Message}")];
         }
 
+        var maxLength = factAttribute.GetNamedArgument<int?>(nameof(FuzzAttribute.MaxLength)) ?? FuzzOptions.DefaultMaxLength;
+        if (maxLength is < 1 or > FuzzOptions.LargestMaxLength)
+        {
+            return [Error($"[Fuzz(MaxLength = {maxLength})] on {SignatureCheck.Describe(method)} is out of range: use 1 to {FuzzOptions.LargestMaxLength:N0} bytes (default {FuzzOptions.DefaultMaxLength}).")];
+        }
+
+        if (factAttribute.GetNamedArgument<int?>(nameof(FuzzAttribute.Timeout)) is < 0 and var timeout)
+        {
+            return [Error($"[Fuzz(Timeout = {timeout})] on {SignatureCheck.Describe(method)} is negative: give the per-input timeout in milliseconds, or 0 for the default ({FuzzOptions.DefaultTimeout.TotalSeconds:0} s).")];
+        }
+
         var sourceFile = factAttribute.GetConstructorArguments().FirstOrDefault() as string;
         var type = method.ReflectedType!;
         if (settings.IsFuzzing && settings.Selects(type.Name, method.Name, type.FullName))

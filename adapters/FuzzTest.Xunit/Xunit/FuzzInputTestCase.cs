@@ -62,7 +62,7 @@ public sealed class FuzzInputTestCase : FuzzTestCaseBase
     }
 
     /// <inheritdoc />
-    private protected override void Body(object? instance, IStatusSink output)
+    private protected override void Body(object? instance, IStatusSink output, CancellationToken cancellation)
     {
         var input = InputPath is null ? [] : ReadInput();
         var target = FuzzTarget.Bind(RuntimeMethod, instance);

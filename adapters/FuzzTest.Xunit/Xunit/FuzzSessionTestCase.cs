@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using FuzzTest.Inputs;
 using FuzzTest.Sessions;
 using FuzzTest.Targets;
 using Xunit.Abstractions;
@@ -34,18 +35,33 @@ public sealed class FuzzSessionTestCase : FuzzTestCaseBase
     protected override string GetUniqueID() => base.GetUniqueID() + "-fuzz";
 
     /// <inheritdoc />
-    private protected override void Body(object? instance, IStatusSink output)
+    private protected override void Body(object? instance, IStatusSink output, CancellationToken cancellation)
     {
         var method = RuntimeMethod;
         var config = new SessionConfig(
-            $"{method.ReflectedType?.Name}.{method.Name}",
+            $"{FuzzPaths.ClassFolderName(method.ReflectedType!)}.{method.Name}",
             FuzzTarget.Bind(method, instance).Invoke,
             Paths,
             Options,
             FuzzSettings.FromEnvironment(),
             output,
-            ReplayCommand);
-        var report = new FuzzSession(config).Run();
+            ReplayCommand,
+            cancellation);
+
+        // Async targets run with no synchronization context, as they do in regression mode, so a
+        // blocking wait inside the session can never deadlock on xUnit's test context.
+        var context = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        SessionReport report;
+        try
+        {
+            report = new FuzzSession(config).Run();
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(context);
+        }
+
         if (!report.Passed)
         {
             throw new FuzzingFailedException(report.FailureMessage(ReplayCommand));

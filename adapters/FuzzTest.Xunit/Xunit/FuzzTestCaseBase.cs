@@ -29,6 +29,8 @@ public abstract class FuzzTestCaseBase : XunitTestCase
         SourceFile = sourceFile;
     }
 
+    private FuzzPaths? paths;
+
     /// <summary>The test source file recorded by the attribute.</summary>
     protected string? SourceFile { get; private set; }
 
@@ -36,7 +38,7 @@ public abstract class FuzzTestCaseBase : XunitTestCase
     protected MethodInfo RuntimeMethod => TestMethod.Method.ToRuntimeMethod();
 
     /// <summary>Where this method's inputs and working state are, on this machine.</summary>
-    private protected FuzzPaths Paths => FuzzPaths.For(RuntimeMethod, SourceFile);
+    private protected FuzzPaths Paths => paths ??= FuzzPaths.For(RuntimeMethod, SourceFile);
 
     /// <summary>Per-method options from the attribute.</summary>
     private protected FuzzOptions Options
@@ -69,10 +71,10 @@ public abstract class FuzzTestCaseBase : XunitTestCase
     /// <inheritdoc />
     public override Task<RunSummary> RunAsync(
         IMessageSink diagnosticMessageSink, IMessageBus messageBus, object[] constructorArguments, ExceptionAggregator aggregator, CancellationTokenSource cancellationTokenSource) =>
-        new FuzzTestCaseRunner(this, DisplayName, SkipReason, constructorArguments, messageBus, aggregator, cancellationTokenSource, Body, diagnosticMessageSink).RunAsync();
+        new FuzzTestCaseRunner(this, DisplayName, SkipReason, constructorArguments, messageBus, aggregator, cancellationTokenSource, (instance, output) => Body(instance, output, cancellationTokenSource.Token), diagnosticMessageSink).RunAsync();
 
-    /// <summary>The work of the test: runs with the test class instance (null for static methods) and a sink for output lines.</summary>
-    private protected abstract void Body(object? instance, IStatusSink output);
+    /// <summary>The work of the test: runs with the test class instance (null for static methods), a sink for output lines, and the run's cancellation.</summary>
+    private protected abstract void Body(object? instance, IStatusSink output, CancellationToken cancellation);
 
     /// <summary>Uses the per-input timeout of [Fuzz] ourselves; xUnit's whole-test timeout does not apply.</summary>
     protected override int GetTimeout(IAttributeInfo factAttribute) => 0;
@@ -80,13 +82,7 @@ public abstract class FuzzTestCaseBase : XunitTestCase
     /// <summary>The command that replays one saved input of this method.</summary>
     protected string ReplayCommand(string fileName)
     {
-        var project = Paths.ProjectDirectory;
-        var target = project is null ? "" : $" \"{Path.GetRelativePath(Environment.CurrentDirectory, project)}\"";
-        if (project is not null && Path.GetRelativePath(Environment.CurrentDirectory, project).StartsWith("..", StringComparison.Ordinal))
-        {
-            target = $" \"{project}\"";
-        }
-
-        return $"dotnet test{target} --filter \"DisplayName~{fileName}\"";
+        var project = Paths.ProjectDirectory is { } folder ? $" \"{folder}\"" : "";
+        return $"dotnet test{project} --filter \"DisplayName~{fileName}\"";
     }
 }

@@ -91,11 +91,12 @@ internal sealed unsafe class InFlightInput : IDisposable
 
     /// <summary>
     /// Reads the records left in <paramref name="folder"/> by processes that died while running
-    /// an input, returns those inputs, and deletes every stale record.
+    /// an input. Stale records that hold no lost run are deleted; the caller deletes the others
+    /// (with <see cref="Discard"/>) once it has saved their inputs, so a crash now loses nothing.
     /// </summary>
-    public static IReadOnlyList<(byte[] Input, int Pid)> RecoverLost(string folder)
+    public static IReadOnlyList<LostRun> RecoverLost(string folder)
     {
-        var lost = new List<(byte[], int)>();
+        var lost = new List<LostRun>();
         if (!Directory.Exists(folder))
         {
             return lost;
@@ -120,14 +121,19 @@ internal sealed unsafe class InFlightInput : IDisposable
             var length = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(12));
             if (state == RunState.Running && length >= 0 && HeaderSize + length <= bytes.Length)
             {
-                lost.Add((bytes.AsSpan(HeaderSize, length).ToArray(), pid));
+                lost.Add(new LostRun(bytes.AsSpan(HeaderSize, length).ToArray(), pid, path));
             }
-
-            File.Delete(path);
+            else
+            {
+                File.Delete(path);
+            }
         }
 
         return lost;
     }
+
+    /// <summary>Deletes a record whose lost input has been saved.</summary>
+    public static void Discard(LostRun run) => File.Delete(run.RecordPath);
 
     /// <summary>Records the input and marks a run as begun.</summary>
     public void Begin(byte[] buffer, int length)
@@ -142,7 +148,7 @@ internal sealed unsafe class InFlightInput : IDisposable
     /// <summary>Marks the run as ended.</summary>
     public void End() => Volatile.Write(ref *(ushort*)(header + 6), (ushort)RunState.Idle);
 
-    /// <summary>Marks the current run as stopped by the watchdog, whose finding is already saved.</summary>
+    /// <summary>Marks the current run as stopped by the watchdog; call once its input is saved.</summary>
     public void MarkTimedOut() => Volatile.Write(ref *(ushort*)(header + 6), (ushort)RunState.TimedOut);
 
     /// <summary>A copy of the input of the current (or last) run.</summary>
@@ -170,3 +176,9 @@ internal sealed unsafe class InFlightInput : IDisposable
         }
     }
 }
+
+/// <summary>An input that was running when its process died.</summary>
+/// <param name="Input">The input.</param>
+/// <param name="Pid">The process that died.</param>
+/// <param name="RecordPath">The in-flight record it came from.</param>
+internal sealed record LostRun(byte[] Input, int Pid, string RecordPath);

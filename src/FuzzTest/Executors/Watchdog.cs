@@ -14,7 +14,10 @@ internal sealed class Watchdog : IDisposable
     private readonly Thread thread;
     private readonly ManualResetEventSlim stop = new();
 
-    /// <summary>Starts watching <paramref name="inFlight"/>.</summary>
+    /// <summary>
+    /// Starts watching <paramref name="inFlight"/>; <paramref name="onTimeout"/> receives the input
+    /// of a run that outlived <paramref name="timeout"/> and must save it before it marks the record.
+    /// </summary>
     public Watchdog(InFlightInput inFlight, TimeSpan timeout, Action<byte[]> onTimeout)
     {
         this.inFlight = inFlight;
@@ -51,8 +54,15 @@ internal sealed class Watchdog : IDisposable
 
             if (now - unchangedSince >= timeout)
             {
-                inFlight.MarkTimedOut();
-                onTimeout(inFlight.Snapshot());
+                var input = inFlight.Snapshot();
+
+                // The run may have ended just now and the next begun: then the snapshot is not the hang.
+                if (inFlight.Sequence != sequence || !inFlight.IsRunning)
+                {
+                    continue;
+                }
+
+                onTimeout(input);
                 return;
             }
         }

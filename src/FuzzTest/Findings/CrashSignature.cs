@@ -16,17 +16,30 @@ internal static class CrashSignature
     /// <summary>The signature of <paramref name="exception"/>.</summary>
     public static string Of(Exception exception)
     {
-        var frames = new StackTrace(exception, fNeedFileInfo: false).GetFrames();
-        var top = frames
+        var methods = new StackTrace(exception, fNeedFileInfo: false).GetFrames()
             .Select(f => f.GetMethod())
-            .Where(m => m is not null && !IsPlumbing(m))
-            .Take(Frames)
-            .Select(m => $"{m!.DeclaringType?.FullName}.{m.Name}");
+            .OfType<MethodBase>()
+            .Where(m => !IsPlumbing(m))
+            .ToList();
+
+        // int.Parse failing at two call sites is two bugs: start at the first frame of code that
+        // is not the .NET runtime's own, so library internals neither merge nor split bugs.
+        var user = methods.FindIndex(m => !IsFramework(m));
+        var top = methods.Skip(Math.Max(user, 0)).Take(Frames).Select(m => $"{m.DeclaringType?.FullName}.{m.Name}");
         return $"{exception.GetType().FullName} at {string.Join(" <- ", top)}";
     }
 
     /// <summary>The signature of a run that ended the process without an exception to look at.</summary>
     public static string OfProcessDeath(string what) => $"process death: {what}";
+
+    private static readonly string FrameworkDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location) ?? "";
+
+    private static bool IsFramework(MethodBase method)
+    {
+        var location = method.DeclaringType?.Assembly.Location;
+        return !string.IsNullOrEmpty(location) && FrameworkDirectory.Length > 0
+            && string.Equals(Path.GetDirectoryName(location), FrameworkDirectory, StringComparison.Ordinal);
+    }
 
     // Frames of the engine's own invocation shims, and the runtime's throw helpers (which stand
     // in for a "throw" the JIT moved out of line), carry no information about the bug.

@@ -12,16 +12,18 @@ internal static class Minimizer
 
     /// <summary>
     /// Returns the smallest input found for which <paramref name="stillFails"/> holds, starting from
-    /// <paramref name="input"/> (which must fail), using at most <paramref name="budget"/> calls.
+    /// <paramref name="input"/> (which must fail), using at most <paramref name="budget"/> calls and
+    /// stopping at <paramref name="deadline"/> (UTC) if given. Returns <paramref name="input"/> itself when nothing smaller fails.
     /// </summary>
-    public static byte[] Minimize(byte[] input, Func<byte[], bool> stillFails, int budget = DefaultBudget)
+    public static byte[] Minimize(byte[] input, Func<byte[], bool> stillFails, int budget = DefaultBudget, DateTime? deadline = null)
     {
         var current = input;
         var runs = 0;
         bool TryCandidate(byte[] candidate)
         {
-            if (runs >= budget)
+            if (runs >= budget || (deadline is { } end && DateTime.UtcNow >= end))
             {
+                runs = budget;
                 return false;
             }
 

@@ -31,7 +31,9 @@ internal static class Replay
             Name = $"FuzzTest replay {label}",
         };
         thread.Start();
-        if (!thread.Join(timeout))
+
+        // A paused debugger is not a hang.
+        if (!thread.Join(System.Diagnostics.Debugger.IsAttached ? Timeout.InfiniteTimeSpan : timeout))
         {
             throw new TimeoutException(
                 $"{SignatureCheck.Describe(target.Method)} did not finish within {timeout.TotalSeconds:0.###}s on {label} ({input.Length} bytes). " +

@@ -6,6 +6,9 @@ internal sealed record FuzzOptions
     /// <summary>Default largest input, in bytes (libFuzzer's -max_len default is 4096 too).</summary>
     public const int DefaultMaxLength = 4096;
 
+    /// <summary>Largest MaxLength accepted: 16 MiB, far beyond what mutation explores usefully.</summary>
+    public const int LargestMaxLength = 16 << 20;
+
     /// <summary>Default per-input timeout; a run this long is a hang (Go's worker uses 10 s as well).</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(10);
 

@@ -3,6 +3,7 @@ using FuzzTest.Executors;
 using FuzzTest.Findings;
 using FuzzTest.Inputs;
 using FuzzTest.Runtime;
+using FuzzTest.Storage;
 
 namespace FuzzTest.Sessions;
 
@@ -12,30 +13,45 @@ internal sealed partial class FuzzSession
     private void OnCrash(byte[] input, Exception exception)
     {
         var signature = CrashSignature.Of(exception);
-        if (!signatures.TryAdd(signature, null) || IsKnownBugUnderNewStack(signature))
+        if (!signatures.Add(signature) || IsKnownBugUnderNewStack(signature))
         {
             return;
         }
 
         var foundAfter = clock.Elapsed;
         var foundAt = executions;
-        var minimized = Minimizer.Minimize(input, candidate => CrashesWith(candidate, signature));
+
+        // Kept until the minimized input is saved: a candidate that hangs or kills the process
+        // during minimization must not take the crash with it.
+        var pending = Path.Combine(config.Paths.PendingFolder, FindingStore.Prefix(FindingKind.Crash) + AtomicFile.ContentHash(input));
+        AtomicFile.TryCreate(pending, input);
+
+        var minimized = Minimizer.Minimize(input, candidate => CrashesWith(candidate, signature), Minimizer.DefaultBudget, MinimizeDeadline());
         var described = exception;
-        if (minimized.Length != input.Length)
+        if (!ReferenceEquals(minimized, input))
         {
             executor.Run(minimized, minimized.Length, out var again);
             described = again ?? exception;
             CoverageRuntime.Counters.Clear();
         }
 
-        var path = findings.Save(FindingKind.Crash, minimized);
-        var finding = new Finding(FindingKind.Crash, minimized, signature, described.ToString(), path, input.Length, foundAfter, foundAt);
-        signatures[signature] = finding;
+        var path = findings.TrySave(FindingKind.Crash, minimized, out var error);
+        var description = error is null ? described.ToString() : $"{described}{Environment.NewLine}(FuzzTest {error})";
+        var finding = new Finding(FindingKind.Crash, minimized, signature, description, path, input.Length, foundAfter, foundAt);
+        File.Delete(pending);
         knownInputs.Add(minimized);
         newFindings.Add(finding);
         Say(string.Create(
             CultureInfo.InvariantCulture,
-            $"[fuzz] {config.Name}: CRASH {described.GetType().Name}: {described.Message} — saved {Path.GetFileName(path)} ({minimized.Length} bytes, from {input.Length}) after {executions:N0} execs, {clock.Elapsed:m\\:ss}"));
+            $"[fuzz] {config.Name}: CRASH {described.GetType().Name}: {described.Message} — saved {Path.GetFileName(path) ?? "nowhere"} ({minimized.Length} bytes, from {input.Length}) after {foundAt:N0} execs, {foundAfter:m\\:ss}"));
+    }
+
+    // Minimizing one crash may take a tenth of the session's time, at most 30 s, so a slow target still ends on time.
+    private DateTime MinimizeDeadline()
+    {
+        var left = config.Settings.Duration == TimeSpan.MaxValue ? TimeSpan.FromSeconds(30) : config.Settings.Duration - clock.Elapsed;
+        var share = TimeSpan.FromTicks(Math.Clamp(left.Ticks / 10, TimeSpan.FromSeconds(1).Ticks, TimeSpan.FromSeconds(30).Ticks));
+        return DateTime.UtcNow + share;
     }
 
     /// <summary>
@@ -43,18 +59,7 @@ internal sealed partial class FuzzSession
     /// a bug found early can show a different stack later. Before calling a signature new, rerun
     /// the inputs of the bugs already known: if one now fails with this signature, it is that bug.
     /// </summary>
-    private bool IsKnownBugUnderNewStack(string signature)
-    {
-        foreach (var known in knownInputs)
-        {
-            if (CrashesWith(known, signature))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private bool IsKnownBugUnderNewStack(string signature) => knownInputs.Any(known => CrashesWith(known, signature));
 
     private bool CrashesWith(byte[] candidate, string signature)
     {
@@ -66,8 +71,9 @@ internal sealed partial class FuzzSession
 
     /// <summary>
     /// Replays crash files saved earlier: the ones that still fail are reported again and their
-    /// signatures are known, so only new bugs count as new. Timeout files are not run in-process
-    /// (a hang cannot be stopped here); they stay as regression tests.
+    /// signatures are known, so only new bugs count as new. Timeout files and inputs that once
+    /// ended the process are not run in-process (that would end this session too); they stay
+    /// as regression tests.
     /// </summary>
     private void ReplaySavedFindings()
     {
@@ -78,15 +84,21 @@ internal sealed partial class FuzzSession
                 continue;
             }
 
+            if (File.Exists(Path.Combine(config.Paths.FatalFolder, name)))
+            {
+                stillFailing.Add($"{name}: ended the fuzzing process when it last ran; not replayed in-process");
+                continue;
+            }
+
             var input = File.ReadAllBytes(Path.Combine(config.Paths.InputsFolder, name));
             var kind = executor.Run(input, input.Length, out var exception);
             executions++;
             CoverageRuntime.Counters.Clear();
             if (kind == ExitKind.Crash)
             {
-                signatures.TryAdd(CrashSignature.Of(exception!), null);
+                signatures.Add(CrashSignature.Of(exception!));
                 knownInputs.Add(input);
-                stillFailing.Add($"{name}: {exception!.GetType().FullName}: {exception.Message}");
+                stillFailing.Add($"{name}: {exception}{Environment.NewLine}   replay: {config.ReplayCommand(name)}");
             }
         }
 
@@ -97,28 +109,63 @@ internal sealed partial class FuzzSession
     }
 
     /// <summary>
-    /// An input recorded as running by a process that no longer exists ended that process
-    /// (stack overflow, FailFast, access violation, kill): it is a finding of its own.
+    /// Inputs that an earlier session could not finish handling: one was running when the process
+    /// died (stack overflow, FailFast, access violation, kill), or a crash was found but the
+    /// session ended while minimizing it. Each is saved and reported; nothing is lost.
     /// </summary>
     private void RecoverLostRuns()
     {
-        foreach (var (input, pid) in InFlightInput.RecoverLost(config.Paths.InFlightFolder))
+        foreach (var lost in InFlightInput.RecoverLost(config.Paths.InFlightFolder))
         {
-            var path = findings.Save(FindingKind.Crash, input);
-            var description = $"A previous fuzz session (process {pid}) died while running this input: " +
+            var path = findings.TrySave(FindingKind.Crash, lost.Input, out var error);
+            if (path is not null)
+            {
+                AtomicFile.TryCreate(Path.Combine(config.Paths.FatalFolder, Path.GetFileName(path)), []);
+            }
+
+            var description = $"A previous fuzz session (process {lost.Pid}) died while running this input: " +
                 "a stack overflow, Environment.FailFast, an access violation or an external kill ends the process, " +
-                "and the in-process executor cannot survive it. The input was recovered from its in-flight record.";
-            newFindings.Add(new Finding(FindingKind.Crash, input, CrashSignature.OfProcessDeath(path), description, path, input.Length, clock.Elapsed, executions));
-            Say($"[fuzz] {config.Name}: recovered the input that ended process {pid}; saved {Path.GetFileName(path)}");
+                "and the in-process executor cannot survive it. The input was recovered from its in-flight record." +
+                (error is null ? "" : $" FuzzTest {error}.");
+            newFindings.Add(new Finding(FindingKind.Crash, lost.Input, CrashSignature.OfProcessDeath(lost.RecordPath), description, path, lost.Input.Length, clock.Elapsed, executions));
+            if (path is not null)
+            {
+                InFlightInput.Discard(lost);
+            }
+
+            Say($"[fuzz] {config.Name}: recovered the input that ended process {lost.Pid}; saved {Path.GetFileName(path) ?? "nowhere"}");
+        }
+
+        if (!Directory.Exists(config.Paths.PendingFolder))
+        {
+            return;
+        }
+
+        foreach (var pending in Directory.EnumerateFiles(config.Paths.PendingFolder).Where(p => !Path.GetFileName(p).StartsWith('.')))
+        {
+            var input = File.ReadAllBytes(pending);
+            var path = findings.TrySave(FindingKind.Crash, input, out var error);
+            newFindings.Add(new Finding(
+                FindingKind.Crash, input, "pending: " + pending,
+                "A previous fuzz session found this crash and ended while minimizing it; it is saved unminimized." + (error is null ? "" : $" FuzzTest {error}."),
+                path, input.Length, clock.Elapsed, executions));
+            if (path is not null)
+            {
+                File.Delete(pending);
+            }
+
+            Say($"[fuzz] {config.Name}: recovered a crash that a previous session had not finished minimizing; saved {Path.GetFileName(path) ?? "nowhere"}");
         }
     }
 
     private void OnTimeout(byte[] input)
     {
-        var path = findings.Save(FindingKind.Timeout, input);
+        var path = findings.TrySave(FindingKind.Timeout, input, out var error) ?? $"nowhere ({error}); input {Convert.ToHexStringLower(input)}";
+        inFlight?.MarkTimedOut();
         var message =
             $"FuzzTest: {config.Name} ran longer than the {config.Options.Timeout.TotalSeconds:0.###}s timeout on an input, saved as {path}. " +
-            $".NET cannot stop a running method, so the test process ends now. Replay: {config.ReplayCommand(Path.GetFileName(path))}";
+            $".NET cannot stop a running method, so the test process ends now; {newFindings.Count} other finding(s) of this session were saved before. " +
+            $"Replay: {config.ReplayCommand(Path.GetFileName(path))}";
         Say(message);
         Console.Error.WriteLine(message);
         Environment.FailFast(message);

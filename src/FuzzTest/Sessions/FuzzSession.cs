@@ -36,15 +36,17 @@ internal sealed partial class FuzzSession
     private readonly HavocMutator havoc;
     private readonly SpliceMutator splice;
     private readonly FindingStore findings;
-    private readonly Dictionary<string, Finding?> signatures = [];
+    private readonly HashSet<string> signatures = [];
     private readonly List<Finding> newFindings = [];
     private readonly List<byte[]> knownInputs = [];
     private readonly List<string> stillFailing = [];
     private readonly Stopwatch clock = new();
     private IExecutor executor = new NullExecutor();
+    private InFlightInput? inFlight;
     private int modulesWithTokens;
     private int countersSeen;
     private long executions;
+    private long nextCheckTick;
     private TimeSpan nextStatus;
 
     /// <summary>Prepares a session; nothing runs until <see cref="Run"/>.</summary>
@@ -67,9 +69,12 @@ internal sealed partial class FuzzSession
             config.Paths.EnsureWorkFolder();
             clock.Start();
             RecoverLostRuns();
-            using var inFlight = InFlightInput.Create(config.Paths.InFlightFolder, config.Options.MaxLength);
-            using var watchdog = new Watchdog(inFlight, config.Options.Timeout, OnTimeout);
-            executor = new InProcessExecutor(config.Invoke, inFlight);
+            using var record = InFlightInput.Create(config.Paths.InFlightFolder, RecordCapacity());
+            inFlight = record;
+
+            // A paused debugger is not a hang.
+            using var watchdog = Debugger.IsAttached ? null : new Watchdog(record, config.Options.Timeout, OnTimeout);
+            executor = new InProcessExecutor(config.Invoke, record);
             Say($"[fuzz] {config.Name}: fuzzing for {Budget()}, inputs up to {config.Options.MaxLength} bytes, seed {seed} (replay with {FuzzSettings.SeedVariable}={seed})");
             CoverageRuntime.Counters.Clear();
 
@@ -102,7 +107,15 @@ internal sealed partial class FuzzSession
     }
 
     private bool BudgetLeft() =>
-        executions < (config.Settings.Runs ?? long.MaxValue) && clock.Elapsed < config.Settings.Duration;
+        executions < (config.Settings.Runs ?? long.MaxValue) && clock.Elapsed < config.Settings.Duration
+        && !config.Cancellation.IsCancellationRequested;
+
+    // Saved findings replay through the record too, and may be longer than MaxLength.
+    private int RecordCapacity() =>
+        SavedInputs.List(config.Paths.InputsFolder)
+            .Select(n => (int)Math.Min(new FileInfo(Path.Combine(config.Paths.InputsFolder, n)).Length, int.MaxValue))
+            .Append(config.Options.MaxLength)
+            .Max();
 
     private void LoadSeeds()
     {
@@ -113,6 +126,11 @@ internal sealed partial class FuzzSession
             .Append([]);
         foreach (var input in inputs)
         {
+            if (!BudgetLeft())
+            {
+                break;
+            }
+
             var data = input.Length > config.Options.MaxLength ? input[..config.Options.MaxLength] : input;
             RunOne(data, data.Length);
         }
@@ -152,18 +170,22 @@ internal sealed partial class FuzzSession
 
                 havoc.Mutate(input, random);
                 RunOne(input.Data, input.Length);
-                if ((executions & 1023) == 0)
+                if (executions >= config.Settings.Runs)
                 {
+                    return;
+                }
+
+                // A coarse clock read is a few nanoseconds: cheap enough to look at the time after
+                // every run, so slow targets still get status lines and end on time.
+                if (Environment.TickCount64 >= nextCheckTick)
+                {
+                    nextCheckTick = Environment.TickCount64 + 100;
                     if (!BudgetLeft())
                     {
                         return;
                     }
 
                     Pulse();
-                }
-                else if (executions >= config.Settings.Runs)
-                {
-                    return;
                 }
             }
         }

@@ -25,6 +25,8 @@ internal sealed record FuzzSettings
     /// <summary>The time budget when none is given (Go fuzzing runs until stopped; a test run must end).</summary>
     public static readonly TimeSpan DefaultDuration = TimeSpan.FromSeconds(60);
 
+    private Regex[]? matchers;
+
     /// <summary>Patterns of <c>Class.Method</c> names to fuzz; empty in regression mode.</summary>
     public IReadOnlyList<string> Patterns { get; init; } = [];
 
@@ -53,9 +55,9 @@ internal sealed record FuzzSettings
         var patterns = fuzz switch
         {
             null or "0" => [],
-            _ when fuzz.Equals("false", StringComparison.OrdinalIgnoreCase) => [],
+            _ when fuzz.ToLowerInvariant() is "false" or "no" or "off" => [],
             "1" or "*" => ["*"],
-            _ when fuzz.Equals("true", StringComparison.OrdinalIgnoreCase) || fuzz.Equals("all", StringComparison.OrdinalIgnoreCase) => ["*"],
+            _ when fuzz.ToLowerInvariant() is "true" or "all" or "yes" or "on" => ["*"],
             _ => fuzz.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         };
 
@@ -75,17 +77,9 @@ internal sealed record FuzzSettings
     /// <summary>True when <c>Class.Method</c> (or the full name, or the method name) matches a pattern; '*' is a wildcard.</summary>
     public bool Selects(string className, string methodName, string? fullClassName = null)
     {
-        foreach (var pattern in Patterns)
-        {
-            var regex = new Regex("^" + Regex.Escape(pattern).Replace("\\*", ".*") + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-            if (regex.IsMatch($"{className}.{methodName}") || regex.IsMatch(methodName)
-                || (fullClassName is not null && regex.IsMatch($"{fullClassName}.{methodName}")))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        matchers ??= [.. Patterns.Select(p => new Regex("^" + Regex.Escape(p).Replace("\\*", ".*") + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))];
+        return matchers.Any(regex => regex.IsMatch($"{className}.{methodName}") || regex.IsMatch(methodName)
+            || (fullClassName is not null && regex.IsMatch($"{fullClassName}.{methodName}")));
     }
 
     /// <summary>Parses "30s", "2m", "1h", "250ms", "1.5m" or plain seconds.</summary>
@@ -98,13 +92,19 @@ internal sealed record FuzzSettings
         }
 
         var value = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-        return match.Groups[2].Value.ToLowerInvariant() switch
+        var seconds = value * match.Groups[2].Value.ToLowerInvariant() switch
         {
-            "ms" => TimeSpan.FromMilliseconds(value),
-            "m" => TimeSpan.FromMinutes(value),
-            "h" => TimeSpan.FromHours(value),
-            _ => TimeSpan.FromSeconds(value),
+            "ms" => 0.001,
+            "m" => 60,
+            "h" => 3600,
+            _ => 1,
         };
+        if (seconds <= 0 || seconds > TimeSpan.FromDays(365).TotalSeconds)
+        {
+            throw new FormatException($"{variable}='{text}' is out of range. Use a positive duration of at most a year, e.g. 30s, 2m, 1h.");
+        }
+
+        return TimeSpan.FromSeconds(seconds);
     }
 
     private static long ParseCount(string variable, string text)
@@ -115,12 +115,15 @@ internal sealed record FuzzSettings
             throw new FormatException($"{variable}='{text}' is not a positive number of executions. Use e.g. 100000, 500k or 2m.");
         }
 
-        return match.Groups[2].Value.ToLowerInvariant() switch
+        var scale = match.Groups[2].Value.ToLowerInvariant() switch
         {
-            "k" => value * 1_000,
-            "m" => value * 1_000_000,
-            _ => value,
+            "k" => 1_000L,
+            "m" => 1_000_000L,
+            _ => 1L,
         };
+        return value <= long.MaxValue / scale
+            ? value * scale
+            : throw new FormatException($"{variable}='{text}' is too large. Use at most {long.MaxValue:N0} executions.");
     }
 
     private static ulong ParseSeed(string text)

@@ -11,6 +11,7 @@ namespace FuzzTest.Sessions;
 /// <param name="Settings">Run-wide settings (budget, seed).</param>
 /// <param name="Status">Where progress lines go.</param>
 /// <param name="ReplayCommand">The command that replays one saved file (by file name), for reports.</param>
+/// <param name="Cancellation">Ends the session early and cleanly (the test run was cancelled).</param>
 internal sealed record SessionConfig(
     string Name,
     InputInvoker Invoke,
@@ -18,4 +19,5 @@ internal sealed record SessionConfig(
     FuzzOptions Options,
     FuzzSettings Settings,
     IStatusSink Status,
-    Func<string, string> ReplayCommand);
+    Func<string, string> ReplayCommand,
+    CancellationToken Cancellation = default);

@@ -15,9 +15,13 @@ public class InFlightInputTests
         // The owner "dies" mid-run: the record is still marked running on disk.
         var lost = InFlightInput.RecoverLost(temp.Path);
 
-        var (input, pid) = Assert.Single(lost);
-        Assert.Equal("boom!"u8.ToArray(), input);
-        Assert.Equal(Environment.ProcessId, pid);
+        var run = Assert.Single(lost);
+        Assert.Equal("boom!"u8.ToArray(), run.Input);
+        Assert.Equal(Environment.ProcessId, run.Pid);
+
+        // The record stays until the caller has saved the input.
+        Assert.Single(Directory.GetFiles(temp.Path));
+        InFlightInput.Discard(run);
         Assert.Empty(Directory.GetFiles(temp.Path));
         record.Dispose();
     }

@@ -12,7 +12,7 @@ public class WatchdogTests
         using var record = InFlightInput.Create(temp.Path, maxLength: 8);
         using var reported = new ManualResetEventSlim();
         byte[]? input = null;
-        using var watchdog = new Watchdog(record, TimeSpan.FromMilliseconds(100), i => { input = i; reported.Set(); });
+        using var watchdog = new Watchdog(record, TimeSpan.FromMilliseconds(100), i => { input = i; record.MarkTimedOut(); reported.Set(); });
 
         record.Begin([4, 2], 2);
 

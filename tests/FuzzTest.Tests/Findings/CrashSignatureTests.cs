@@ -33,6 +33,16 @@ public class CrashSignatureTests
         Assert.Contains(nameof(ThrowAt), signature);
     }
 
+    [Fact]
+    public void TheSameLibraryFailureAtTwoCallSites_IsTwoBugs()
+    {
+        Assert.NotEqual(CrashSignature.Of(Catch(ParseHere)), CrashSignature.Of(Catch(ParseThere)));
+    }
+
+    private static void ParseHere() => int.Parse("x", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static void ParseThere() => int.Parse("y", System.Globalization.CultureInfo.InvariantCulture);
+
     private static Exception CatchThrowAt(int n) => Catch(() => ThrowAt(n));
 
     private static void ThrowAt(int n) => throw new InvalidOperationException($"message {n}");

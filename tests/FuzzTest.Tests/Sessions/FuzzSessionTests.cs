@@ -92,6 +92,28 @@ public class FuzzSessionTests
         var finding = Assert.Single(report.NewFindings);
         Assert.Equal("deadly"u8.ToArray(), File.ReadAllBytes(finding.SavedPath!));
         Assert.Contains("died while running this input", finding.Description);
+        Assert.Empty(Directory.GetFiles(paths.InFlightFolder));
+
+        // The next session must not run it in-process again: it would end that session too.
+        var ranIt = false;
+        var next = Run(temp, (data, length) => ranIt |= data.AsSpan(0, length).SequenceEqual("deadly"u8), runs: 100);
+        Assert.False(ranIt);
+        Assert.Contains(next.StillFailing, s => s.Contains("ended the fuzzing process", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ACrashLeftUnminimizedByAnEndedSession_IsSaved()
+    {
+        using var temp = new TempFolder();
+        var paths = FuzzPaths.At(temp.Path, temp.Path, "C", "M");
+        Directory.CreateDirectory(paths.PendingFolder);
+        File.WriteAllBytes(Path.Combine(paths.PendingFolder, "crash-0011223344556677"), "half-done"u8.ToArray());
+
+        var report = Run(temp, (_, _) => { }, runs: 100);
+
+        var finding = Assert.Single(report.NewFindings);
+        Assert.Equal("half-done"u8.ToArray(), File.ReadAllBytes(finding.SavedPath!));
+        Assert.Empty(Directory.GetFiles(paths.PendingFolder));
     }
 
     [Fact]
