@@ -21,7 +21,10 @@ internal sealed class MethodProbeInserter(FieldReference counters)
     /// <summary>Number of counters handed out so far; the next probe gets this index.</summary>
     public int ProbeCount { get; private set; }
 
-    /// <summary>Adds an entry probe and one probe per block start to <paramref name="method"/>.</summary>
+    /// <summary>
+    /// Adds an entry probe, one probe per block start, and one probe per critical edge (see
+    /// <see cref="CriticalEdges"/>) to <paramref name="method"/>.
+    /// </summary>
     /// <param name="method">A method with a body.</param>
     public void Instrument(MethodDefinition method)
     {
@@ -32,6 +35,7 @@ internal sealed class MethodProbeInserter(FieldReference counters)
         var body = method.Body;
         body.SimplifyMacros();
         var sites = ProbeSites.Find(body);
+        var criticalBranches = CriticalEdges.Find(body);
         var siteSet = new HashSet<Instruction>(sites, ReferenceEqualityComparer.Instance);
 
         var rewritten = new List<Instruction>(body.Instructions.Count + ((sites.Count + 1) * 9));
@@ -41,6 +45,8 @@ internal sealed class MethodProbeInserter(FieldReference counters)
         rewritten.Add(Instruction.Create(OpCodes.Ldsfld, counters));
         AppendProbeTail(rewritten, ProbeCount++);
 
+        // A block start's own object becomes its probe; the instruction itself moves to a copy.
+        var moved = new Dictionary<Instruction, Instruction>(ReferenceEqualityComparer.Instance);
         foreach (var instruction in body.Instructions)
         {
             if (!siteSet.Contains(instruction))
@@ -54,9 +60,33 @@ internal sealed class MethodProbeInserter(FieldReference counters)
             original.Operand = instruction.Operand;
             instruction.OpCode = OpCodes.Ldsfld;
             instruction.Operand = counters;
+            moved[instruction] = original;
             rewritten.Add(instruction);
             AppendProbeTail(rewritten, ProbeCount++);
             rewritten.Add(original);
+        }
+
+        // Edge probes go after the last instruction, which never falls through (IL may not run
+        // off the end of a method), so only their branch reaches them.
+        var firstTrampoline = rewritten.Count;
+        foreach (var site in criticalBranches)
+        {
+            var branch = moved.GetValueOrDefault(site) ?? site;
+            var target = (Instruction)branch.Operand;
+            var trampoline = Instruction.Create(OpCodes.Ldsfld, counters);
+            rewritten.Add(trampoline);
+            AppendProbeTail(rewritten, ProbeCount++);
+            rewritten.Add(Instruction.Create(OpCodes.Br, target));
+            branch.Operand = trampoline;
+        }
+
+        // A handler that ran to the end of the method must still end where it did, before the trampolines.
+        if (rewritten.Count > firstTrampoline)
+        {
+            foreach (var handler in body.ExceptionHandlers.Where(h => h.HandlerEnd is null))
+            {
+                handler.HandlerEnd = rewritten[firstTrampoline];
+            }
         }
 
         body.Instructions.Clear();

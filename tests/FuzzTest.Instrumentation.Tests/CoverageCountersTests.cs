@@ -24,6 +24,18 @@ public class CoverageCountersTests
     }
 
     [Fact]
+    public void AnEdgeIntoAnAlreadySeenBlock_LightsACounterOfItsOwn()
+    {
+        var secondFails = Coverage.Hits(Targets, () => EdgeShapes.Both(true, false));
+        var firstFails = Coverage.Hits(Targets, () => EdgeShapes.Both(false, false));
+
+        Assert.NotEmpty(secondFails);
+
+        // Every block of the second run was seen in the first; only the edge taken is new.
+        Assert.NotEmpty(firstFails.Keys.Except(secondFails.Keys));
+    }
+
+    [Fact]
     public void TheSameInputLightsTheSameCounters()
     {
         var first = Coverage.Hits(Targets, () => PathClassifier.Classify(6));
