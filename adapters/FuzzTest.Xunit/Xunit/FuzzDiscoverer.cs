@@ -65,6 +65,13 @@ public sealed class FuzzDiscoverer(IMessageSink diagnosticMessageSink) : IXunitT
             return [new FuzzSessionTestCase(diagnosticMessageSink, display, displayOptions, FuzzSessionCollection.Adopt(testMethod), sourceFile)];
         }
 
+        if (settings.IsFuzzing)
+        {
+            // Go says "no fuzz tests to fuzz"; here a typo in the pattern must not look like a clean fuzz run.
+            diagnosticMessageSink.OnMessage(new DiagnosticMessage(
+                $"FuzzTest: {FuzzSettings.FuzzVariable}={string.Join(",", settings.Patterns)} does not select {type.Name}.{method.Name}; replaying its saved inputs instead."));
+        }
+
         var paths = FuzzPaths.For(method, sourceFile);
         var files = SavedInputs.List(paths.InputsFolder);
         if (files.Count == 0)
