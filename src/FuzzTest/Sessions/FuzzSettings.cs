@@ -25,10 +25,20 @@ internal sealed record FuzzSettings
     /// <summary>The time budget when none is given (Go fuzzing runs until stopped; a test run must end).</summary>
     public static readonly TimeSpan DefaultDuration = TimeSpan.FromSeconds(60);
 
-    private Regex[]? matchers;
+    private readonly IReadOnlyList<string> patterns = [];
+    private readonly Regex[] matchers = [];
 
     /// <summary>Patterns of <c>Class.Method</c> names to fuzz; empty in regression mode.</summary>
-    public IReadOnlyList<string> Patterns { get; init; } = [];
+    public IReadOnlyList<string> Patterns
+    {
+        get => patterns;
+        init
+        {
+            // Compiled with the patterns, so a copy made with "with" never matches stale ones.
+            patterns = value;
+            matchers = [.. value.Select(p => new Regex("^" + Regex.Escape(p).Replace("\\*", ".*") + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))];
+        }
+    }
 
     /// <summary>True when any method is to be fuzzed.</summary>
     public bool IsFuzzing => Patterns.Count > 0;
@@ -77,7 +87,6 @@ internal sealed record FuzzSettings
     /// <summary>True when <c>Class.Method</c> (or the full name, or the method name) matches a pattern; '*' is a wildcard.</summary>
     public bool Selects(string className, string methodName, string? fullClassName = null)
     {
-        matchers ??= [.. Patterns.Select(p => new Regex("^" + Regex.Escape(p).Replace("\\*", ".*") + "$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant))];
         return matchers.Any(regex => regex.IsMatch($"{className}.{methodName}") || regex.IsMatch(methodName)
             || (fullClassName is not null && regex.IsMatch($"{fullClassName}.{methodName}")));
     }
