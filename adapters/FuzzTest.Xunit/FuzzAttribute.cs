@@ -34,6 +34,14 @@ public sealed class FuzzAttribute : FactAttribute
     public int MaxLength { get; set; } = FuzzOptions.DefaultMaxLength;
 
     /// <summary>
+    /// Where the target runs while fuzzed: <see cref="FuzzExecutor.Default"/> (isolated worker
+    /// processes unless <c>FUZZTEST_EXECUTOR</c> says otherwise), <see cref="FuzzExecutor.Isolated"/>
+    /// or <see cref="FuzzExecutor.InProcess"/>. Saved crash and timeout inputs replay in a worker
+    /// too unless this is InProcess.
+    /// </summary>
+    public FuzzExecutor Executor { get; set; }
+
+    /// <summary>
     /// Per-input timeout in milliseconds: a run that takes longer is a hang, saved as
     /// <c>timeout-…</c>. Default 0 means 10 seconds. (This replaces xUnit's whole-test timeout.)
     /// </summary>

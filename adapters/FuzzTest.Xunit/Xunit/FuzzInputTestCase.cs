@@ -1,6 +1,8 @@
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using FuzzTest.Findings;
 using FuzzTest.Regression;
 using FuzzTest.Sessions;
 using FuzzTest.Targets;
@@ -65,8 +67,17 @@ public sealed class FuzzInputTestCase : FuzzTestCaseBase
     private protected override void Body(object? instance, IStatusSink output, CancellationToken cancellation)
     {
         var input = InputPath is null ? [] : ReadInput();
-        var target = FuzzTarget.Bind(RuntimeMethod, instance);
-        Replay.Run(target, input, Options.Timeout, Label);
+
+        // A saved failure may end the process (stack overflow, FailFast, a hang): it runs in a
+        // worker so it fails this test case alone. Under a debugger it runs here, to be stepped into.
+        if (InputPath is not null && FindingStore.IsFinding(Path.GetFileName(InputPath)) && !Debugger.IsAttached
+            && FuzzSettings.FromEnvironment().ExecutorFor(Options.Executor) == FuzzExecutor.Isolated)
+        {
+            IsolatedReplay.Run(Worker, input, Options.Timeout, Label, SignatureCheck.Describe(RuntimeMethod));
+            return;
+        }
+
+        Replay.Run(FuzzTarget.Bind(RuntimeMethod, instance), input, Options.Timeout, Label);
     }
 
     private byte[] ReadInput()

@@ -46,7 +46,8 @@ public sealed class FuzzSessionTestCase : FuzzTestCaseBase
             FuzzSettings.FromEnvironment(),
             output,
             ReplayCommand,
-            cancellation);
+            cancellation,
+            Worker);
 
         // Async targets run with no synchronization context, as they do in regression mode, so a
         // blocking wait inside the session can never deadlock on xUnit's test context.

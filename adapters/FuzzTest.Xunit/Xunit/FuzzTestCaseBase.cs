@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Reflection;
 using FuzzTest.Inputs;
 using FuzzTest.Sessions;
+using FuzzTest.Workers;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
@@ -50,9 +51,13 @@ public abstract class FuzzTestCaseBase : XunitTestCase
             {
                 MaxLength = attribute?.MaxLength ?? FuzzOptions.DefaultMaxLength,
                 Timeout = attribute is { Timeout: > 0 } ? TimeSpan.FromMilliseconds(attribute.Timeout) : FuzzOptions.DefaultTimeout,
+                Executor = attribute?.Executor ?? FuzzExecutor.Default,
             };
         }
     }
+
+    /// <summary>How a worker process finds and builds this method.</summary>
+    private protected WorkerTarget Worker => WorkerTarget.For<XunitWorkerTargetFactory>(RuntimeMethod, TestMethod.TestClass.Class.ToRuntimeType());
 
     /// <inheritdoc />
     public override void Serialize(IXunitSerializationInfo data)

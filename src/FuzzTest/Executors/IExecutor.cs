@@ -16,9 +16,6 @@ internal enum ExitKind
 /// <summary>Runs the target once on an input and says how it ended.</summary>
 internal interface IExecutor
 {
-    /// <summary>
-    /// Runs the target on the first <paramref name="length"/> bytes of <paramref name="buffer"/>;
-    /// <paramref name="exception"/> is what escaped when the result is <see cref="ExitKind.Crash"/>.
-    /// </summary>
-    ExitKind Run(byte[] buffer, int length, out Exception? exception);
+    /// <summary>Runs the target on the first <paramref name="length"/> bytes of <paramref name="buffer"/>.</summary>
+    RunOutcome Run(byte[] buffer, int length);
 }

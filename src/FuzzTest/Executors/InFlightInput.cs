@@ -23,7 +23,7 @@ namespace FuzzTest.Executors;
 /// Plain stores publish the input; the state word is written last with a volatile store, so a
 /// reader that sees Running also sees the input of that run.
 /// </remarks>
-internal sealed unsafe class InFlightInput : IDisposable
+internal sealed unsafe class InFlightInput : IRunRecord, IDisposable
 {
     /// <summary>"FTIF" read as a little-endian uint32.</summary>
     public const uint Magic = 0x46495446;

@@ -4,29 +4,27 @@ namespace FuzzTest.Executors;
 
 /// <summary>
 /// Runs the target on the calling thread: the fastest executor. An exception that escapes the
-/// target is a crash. Each input is first recorded in <see cref="InFlightInput"/>, so a run that
+/// target is a crash. Each input is first recorded (<see cref="IRunRecord"/>), so a run that
 /// ends the process (stack overflow, FailFast, a hang the watchdog stops) is never lost.
 /// </summary>
-internal sealed class InProcessExecutor(InputInvoker invoke, InFlightInput? inFlight = null) : IExecutor
+internal sealed class InProcessExecutor(InputInvoker invoke, IRunRecord? record = null) : IExecutor
 {
     /// <inheritdoc />
-    public ExitKind Run(byte[] buffer, int length, out Exception? exception)
+    public RunOutcome Run(byte[] buffer, int length)
     {
-        inFlight?.Begin(buffer, length);
+        record?.Begin(buffer, length);
         try
         {
             invoke(buffer, length);
-            exception = null;
-            return ExitKind.Ok;
+            return RunOutcome.Ok;
         }
         catch (Exception e)
         {
-            exception = e;
-            return ExitKind.Crash;
+            return RunOutcome.Of(e);
         }
         finally
         {
-            inFlight?.End();
+            record?.End();
         }
     }
 }

@@ -4,9 +4,5 @@ namespace FuzzTest.Executors;
 internal sealed class NullExecutor : IExecutor
 {
     /// <inheritdoc />
-    public ExitKind Run(byte[] buffer, int length, out Exception? exception)
-    {
-        exception = null;
-        return ExitKind.Ok;
-    }
+    public RunOutcome Run(byte[] buffer, int length) => RunOutcome.Ok;
 }

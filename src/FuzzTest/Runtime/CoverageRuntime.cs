@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Runtime.InteropServices;
+using FuzzTest.Workers;
 
 namespace FuzzTest.Runtime;
 
@@ -12,17 +13,31 @@ namespace FuzzTest.Runtime;
 /// the runtime runs before any other code of that module, so the pointer a probe increments is
 /// valid from the first instruction. Each module receives its own dense slice of one region
 /// (collision-free: one byte per probe), so the whole map is <see cref="UsedLength"/> bytes.
+/// In a worker process (<see cref="WorkerMapVariable"/> set) the region is the counter area of the
+/// map shared with the fuzzing parent, so the parent reads the counters without a copy and still
+/// has them after the worker crashed.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static unsafe class CoverageRuntime
 {
-    /// <summary>Bytes reserved for counters: 16 MiB of lazily committed zero pages (16 M probes).</summary>
+    /// <summary>
+    /// Bytes reserved for counters outside a worker: 16 MiB of lazily committed zero pages (16 M
+    /// probes). A worker uses the capacity of its map instead.
+    /// </summary>
     public const int Capacity = 16 << 20;
+
+    /// <summary>
+    /// Environment variable through which the parent hands a worker the path of its
+    /// <see cref="Workers.WorkerMap"/>.
+    /// </summary>
+    internal const string WorkerMapVariable = "FUZZTEST_WORKER_MAP";
 
     private static readonly object Gate = new();
     private static readonly List<RegisteredModule> Modules = [];
     private static byte* region;
+    private static int capacity;
     private static int used;
+    private static WorkerMap? workerMap;
 
     /// <summary>Start of the counter region (never null once any module registered).</summary>
     public static byte* Region
@@ -52,16 +67,24 @@ public static unsafe class CoverageRuntime
             EnsureRegion();
             var type = Type.GetTypeFromHandle(markerType)
                 ?? throw new ArgumentException("The marker type handle does not resolve.", nameof(markerType));
-            if (used + probeCount > Capacity)
+            // Subtracting cannot overflow where "used + probeCount" could.
+            if (probeCount > capacity - used)
             {
                 throw new InvalidOperationException(
-                    $"FuzzTest: instrumented code needs more than {Capacity} coverage counters " +
+                    $"FuzzTest: instrumented code needs more than {capacity} coverage counters " +
                     $"(module {type.Module.Name} asks for {probeCount}). Instrument fewer assemblies.");
             }
 
             var offset = used;
             Modules.Add(new RegisteredModule(type.Assembly, offset, probeCount));
             Volatile.Write(ref used, used + probeCount);
+
+            // The parent scans only the published prefix of the shared counters.
+            if (workerMap is not null)
+            {
+                workerMap.CountersUsed = used;
+            }
+
             return region + offset;
         }
     }
@@ -78,6 +101,24 @@ public static unsafe class CoverageRuntime
         }
     }
 
+    /// <summary>
+    /// The map shared with the fuzzing parent when this process is a worker (the environment
+    /// variable <see cref="WorkerMapVariable"/> names it); null otherwise.
+    /// </summary>
+    internal static WorkerMap? WorkerMap
+    {
+        get
+        {
+            // The map is attached with the region; a worker asking before any instrumented module
+            // registered must still get it.
+            EnsureRegion();
+            lock (Gate)
+            {
+                return workerMap;
+            }
+        }
+    }
+
     /// <summary>The counters as a span over [0, UsedLength).</summary>
     internal static Span<byte> Counters => new(Region, UsedLength);
 
@@ -90,8 +131,26 @@ public static unsafe class CoverageRuntime
 
         lock (Gate)
         {
-            if (region == null)
+            if (region != null)
             {
+                return;
+            }
+
+            // Read once, when the region is first needed: the parent sets it before it starts the
+            // worker. A worker whose map cannot be attached fails loudly (Attach throws) rather than
+            // fall back to private counters the parent would never see.
+            var mapPath = Environment.GetEnvironmentVariable(WorkerMapVariable);
+            if (!string.IsNullOrEmpty(mapPath))
+            {
+                var map = Workers.WorkerMap.Attach(mapPath);
+                map.CountersUsed = used;
+                workerMap = map;
+                capacity = map.CounterCapacity;
+                region = map.Counters;
+            }
+            else
+            {
+                capacity = Capacity;
                 region = (byte*)NativeMemory.AllocZeroed(Capacity);
             }
         }

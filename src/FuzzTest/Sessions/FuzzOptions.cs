@@ -17,4 +17,7 @@ internal sealed record FuzzOptions
 
     /// <summary>How long one input may run.</summary>
     public TimeSpan Timeout { get; init; } = DefaultTimeout;
+
+    /// <summary>The executor the attribute chose (<see cref="FuzzExecutor.Default"/> when it left the choice open).</summary>
+    public FuzzExecutor Executor { get; init; }
 }

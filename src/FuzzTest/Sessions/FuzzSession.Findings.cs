@@ -2,7 +2,6 @@ using System.Globalization;
 using FuzzTest.Executors;
 using FuzzTest.Findings;
 using FuzzTest.Inputs;
-using FuzzTest.Runtime;
 using FuzzTest.Storage;
 
 namespace FuzzTest.Sessions;
@@ -10,40 +9,60 @@ namespace FuzzTest.Sessions;
 /// <summary>What a session does with failures: deduplicate, minimize, save, report.</summary>
 internal sealed partial class FuzzSession
 {
-    private void OnCrash(byte[] input, Exception exception)
+    /// <inheritdoc />
+    public void Failed(byte[] input, RunOutcome outcome)
     {
-        var signature = CrashSignature.Of(exception);
-        if (!signatures.Add(signature) || IsKnownBugUnderNewStack(signature))
+        if (outcome.Kind == ExitKind.Timeout)
+        {
+            OnTimeout(input, outcome);
+            return;
+        }
+
+        if (!signatures.Add(outcome.Signature) || IsKnownBugUnderNewStack(outcome.Signature))
         {
             return;
         }
 
         var foundAfter = clock.Elapsed;
-        var foundAt = executions;
+        var foundAt = Executions;
 
         // Kept until the minimized input is saved: a candidate that hangs or kills the process
         // during minimization must not take the crash with it.
         var pending = Path.Combine(config.Paths.PendingFolder, FindingStore.Prefix(FindingKind.Crash) + AtomicFile.ContentHash(input));
         AtomicFile.TryCreate(pending, input);
 
-        var minimized = Minimizer.Minimize(input, candidate => CrashesWith(candidate, signature), Minimizer.DefaultBudget, MinimizeDeadline());
-        var described = exception;
-        if (!ReferenceEquals(minimized, input))
+        var minimized = Minimizer.Minimize(input, candidate => CrashesWith(candidate, outcome.Signature), Minimizer.DefaultBudget, MinimizeDeadline());
+        var described = outcome;
+        if (!ReferenceEquals(minimized, input) && backend.Run(minimized) is { Failed: true } again)
         {
-            executor.Run(minimized, minimized.Length, out var again);
-            described = again ?? exception;
-            CoverageRuntime.Counters.Clear();
+            described = again;
         }
 
         var path = findings.TrySave(FindingKind.Crash, minimized, out var error);
-        var description = error is null ? described.ToString() : $"{described}{Environment.NewLine}(FuzzTest {error})";
-        var finding = new Finding(FindingKind.Crash, minimized, signature, description, path, input.Length, foundAfter, foundAt);
+        var description = error is null ? described.Description : $"{described.Description}{Environment.NewLine}(FuzzTest {error})";
+        var finding = new Finding(FindingKind.Crash, minimized, outcome.Signature, description, path, input.Length, foundAfter, foundAt);
         File.Delete(pending);
         knownInputs.Add(minimized);
         newFindings.Add(finding);
         Say(string.Create(
             CultureInfo.InvariantCulture,
-            $"[fuzz] {config.Name}: CRASH {described.GetType().Name}: {described.Message} — saved {Path.GetFileName(path) ?? "nowhere"} ({minimized.Length} bytes, from {input.Length}) after {foundAt:N0} execs, {foundAfter:m\\:ss}"));
+            $"[fuzz] {config.Name}: CRASH {described.Summary} — saved {Path.GetFileName(path) ?? "nowhere"} ({minimized.Length} bytes, from {input.Length}) after {foundAt:N0} execs, {foundAfter:m\\:ss}"));
+    }
+
+    // A hang is not minimized: every candidate that still hangs costs a whole timeout.
+    private void OnTimeout(byte[] input, RunOutcome outcome)
+    {
+        if (!signatures.Add(outcome.Signature))
+        {
+            return;
+        }
+
+        var path = findings.TrySave(FindingKind.Timeout, input, out var error);
+        var description = error is null ? outcome.Description : $"{outcome.Description}{Environment.NewLine}(FuzzTest {error})";
+        newFindings.Add(new Finding(FindingKind.Timeout, input, outcome.Signature, description, path, input.Length, clock.Elapsed, Executions));
+        Say(string.Create(
+            CultureInfo.InvariantCulture,
+            $"[fuzz] {config.Name}: TIMEOUT {outcome.Summary} — saved {Path.GetFileName(path) ?? "nowhere"} ({input.Length} bytes) after {Executions:N0} execs, {clock.Elapsed:m\\:ss}"));
     }
 
     // Minimizing one crash may take a tenth of the session's time, at most 30 s, so a slow target still ends on time.
@@ -61,19 +80,14 @@ internal sealed partial class FuzzSession
     /// </summary>
     private bool IsKnownBugUnderNewStack(string signature) => knownInputs.Any(known => CrashesWith(known, signature));
 
-    private bool CrashesWith(byte[] candidate, string signature)
-    {
-        var kind = executor.Run(candidate, candidate.Length, out var exception);
-        executions++;
-        CoverageRuntime.Counters.Clear();
-        return kind == ExitKind.Crash && CrashSignature.Of(exception!) == signature;
-    }
+    private bool CrashesWith(byte[] candidate, string signature) =>
+        backend.Run(candidate) is { Kind: ExitKind.Crash } outcome && outcome.Signature == signature;
 
     /// <summary>
     /// Replays crash files saved earlier: the ones that still fail are reported again and their
-    /// signatures are known, so only new bugs count as new. Timeout files and inputs that once
-    /// ended the process are not run in-process (that would end this session too); they stay
-    /// as regression tests.
+    /// signatures are known, so only new bugs count as new. Timeout files are not replayed (each
+    /// would cost a whole timeout), nor, in process, inputs that once ended the process (that
+    /// would end this session too); they stay as regression tests.
     /// </summary>
     private void ReplaySavedFindings()
     {
@@ -84,21 +98,19 @@ internal sealed partial class FuzzSession
                 continue;
             }
 
-            if (File.Exists(Path.Combine(config.Paths.FatalFolder, name)))
+            if (!backend.SurvivesProcessDeath && File.Exists(Path.Combine(config.Paths.FatalFolder, name)))
             {
                 stillFailing.Add($"{name}: ended the fuzzing process when it last ran; not replayed in-process");
                 continue;
             }
 
             var input = File.ReadAllBytes(Path.Combine(config.Paths.InputsFolder, name));
-            var kind = executor.Run(input, input.Length, out var exception);
-            executions++;
-            CoverageRuntime.Counters.Clear();
-            if (kind == ExitKind.Crash)
+            var outcome = backend.Run(input);
+            if (outcome.Failed)
             {
-                signatures.Add(CrashSignature.Of(exception!));
+                signatures.Add(outcome.Signature);
                 knownInputs.Add(input);
-                stillFailing.Add($"{name}: {exception}{Environment.NewLine}   replay: {config.ReplayCommand(name)}");
+                stillFailing.Add($"{name}: {outcome.Description}{Environment.NewLine}   replay: {config.ReplayCommand(name)}");
             }
         }
 
@@ -127,7 +139,7 @@ internal sealed partial class FuzzSession
                 "a stack overflow, Environment.FailFast, an access violation or an external kill ends the process, " +
                 "and the in-process executor cannot survive it. The input was recovered from its in-flight record." +
                 (error is null ? "" : $" FuzzTest {error}.");
-            newFindings.Add(new Finding(FindingKind.Crash, lost.Input, CrashSignature.OfProcessDeath(lost.RecordPath), description, path, lost.Input.Length, clock.Elapsed, executions));
+            newFindings.Add(new Finding(FindingKind.Crash, lost.Input, CrashSignature.OfProcessDeath(lost.RecordPath), description, path, lost.Input.Length, clock.Elapsed, 0));
             if (path is not null)
             {
                 InFlightInput.Discard(lost);
@@ -148,7 +160,7 @@ internal sealed partial class FuzzSession
             newFindings.Add(new Finding(
                 FindingKind.Crash, input, "pending: " + pending,
                 "A previous fuzz session found this crash and ended while minimizing it; it is saved unminimized." + (error is null ? "" : $" FuzzTest {error}."),
-                path, input.Length, clock.Elapsed, executions));
+                path, input.Length, clock.Elapsed, 0));
             if (path is not null)
             {
                 File.Delete(pending);
@@ -158,10 +170,10 @@ internal sealed partial class FuzzSession
         }
     }
 
-    private void OnTimeout(byte[] input)
+    private void OnInProcessTimeout(byte[] input)
     {
         var path = findings.TrySave(FindingKind.Timeout, input, out var error) ?? $"nowhere ({error}); input {Convert.ToHexStringLower(input)}";
-        inFlight?.MarkTimedOut();
+        (backend as InProcessBackend)?.MarkTimedOut();
         var message =
             $"FuzzTest: {config.Name} ran longer than the {config.Options.Timeout.TotalSeconds:0.###}s timeout on an input, saved as {path}. " +
             $".NET cannot stop a running method, so the test process ends now; {newFindings.Count} other finding(s) of this session were saved before. " +

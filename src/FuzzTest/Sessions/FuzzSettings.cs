@@ -22,6 +22,9 @@ internal sealed record FuzzSettings
     /// <summary>Seed of the random choices, for a replayable session.</summary>
     public const string SeedVariable = "FUZZTEST_SEED";
 
+    /// <summary>Environment variable: the executor of methods whose [Fuzz] attribute does not choose one.</summary>
+    public const string ExecutorVariable = "FUZZTEST_EXECUTOR";
+
     /// <summary>The time budget when none is given (Go fuzzing runs until stopped; a test run must end).</summary>
     public static readonly TimeSpan DefaultDuration = TimeSpan.FromSeconds(60);
 
@@ -81,8 +84,20 @@ internal sealed record FuzzSettings
             Duration = Get(DurationVariable) is { } d ? ParseDuration(DurationVariable, d) : runs is null ? DefaultDuration : TimeSpan.MaxValue,
             Runs = runs,
             Seed = Get(SeedVariable) is { } s ? ParseSeed(s) : null,
+            Executor = Get(ExecutorVariable) is { } e ? ParseExecutor(e) : FuzzExecutor.Default,
         };
     }
+
+    /// <summary>The executor named by FUZZTEST_EXECUTOR, or Default when it is not set.</summary>
+    public FuzzExecutor Executor { get; init; }
+
+    /// <summary>
+    /// The executor a method runs under while fuzzed: its attribute's choice, else
+    /// FUZZTEST_EXECUTOR, else isolated — it survives every kind of failure at almost the
+    /// speed of in-process, because the whole loop runs inside the worker.
+    /// </summary>
+    public FuzzExecutor ExecutorFor(FuzzExecutor fromAttribute) =>
+        fromAttribute != FuzzExecutor.Default ? fromAttribute : Executor != FuzzExecutor.Default ? Executor : FuzzExecutor.Isolated;
 
     /// <summary>True when <c>Class.Method</c> (or the full name, or the method name) matches a pattern; '*' is a wildcard.</summary>
     public bool Selects(string className, string methodName, string? fullClassName = null)
@@ -134,6 +149,13 @@ internal sealed record FuzzSettings
             ? value * scale
             : throw new FormatException($"{variable}='{text}' is too large. Use at most {long.MaxValue:N0} executions.");
     }
+
+    private static FuzzExecutor ParseExecutor(string text) => text.ToLowerInvariant() switch
+    {
+        "inprocess" or "in-process" => FuzzExecutor.InProcess,
+        "isolated" => FuzzExecutor.Isolated,
+        _ => throw new FormatException($"{ExecutorVariable}='{text}' is not an executor. Use inprocess (fastest start, a fatal failure ends the test run) or isolated (worker processes that survive stack overflows, FailFast and hangs)."),
+    };
 
     private static ulong ParseSeed(string text)
     {

@@ -1,5 +1,6 @@
 using FuzzTest.Inputs;
 using FuzzTest.Targets;
+using FuzzTest.Workers;
 
 namespace FuzzTest.Sessions;
 
@@ -12,6 +13,7 @@ namespace FuzzTest.Sessions;
 /// <param name="Status">Where progress lines go.</param>
 /// <param name="ReplayCommand">The command that replays one saved file (by file name), for reports.</param>
 /// <param name="Cancellation">Ends the session early and cleanly (the test run was cancelled).</param>
+/// <param name="Worker">How a worker process finds the method, for the isolated executor; null allows only in-process.</param>
 internal sealed record SessionConfig(
     string Name,
     InputInvoker Invoke,
@@ -20,4 +22,5 @@ internal sealed record SessionConfig(
     FuzzSettings Settings,
     IStatusSink Status,
     Func<string, string> ReplayCommand,
-    CancellationToken Cancellation = default);
+    CancellationToken Cancellation = default,
+    WorkerTarget? Worker = null);

@@ -25,9 +25,9 @@ public class NullPipelineTests
         {
             scheduler.Next(corpus, random);
             mutator.Mutate(input, random);
-            var exit = executor.Run(input.Data, input.Length, out var exception);
-            Assert.Equal(ExitKind.Ok, exit);
-            Assert.Null(exception);
+            var outcome = executor.Run(input.Data, input.Length);
+            Assert.Equal(ExitKind.Ok, outcome.Kind);
+            Assert.Null(outcome.Exception);
             if (feedback.IsInteresting(input.Span))
             {
                 corpus.Add(new CorpusEntry(input.ToArray(), [], 1));

@@ -1,0 +1,44 @@
+namespace FuzzTest.Workers;
+
+/// <summary>
+/// The first byte of every frame between the parent and a worker. Values are part of the wire
+/// format (<see cref="WorkerChannel"/>): append new kinds, never renumber.
+/// </summary>
+internal enum MessageKind : byte
+{
+    /// <summary>Worker → parent, once: the target is bound and the map attached. Payload: none.</summary>
+    Ready = 1,
+
+    /// <summary>Worker → parent: start-up failed. Payload: message (string).</summary>
+    StartFailed = 2,
+
+    /// <summary>Parent → worker: run one input. Payload: input (bytes).</summary>
+    Run = 3,
+
+    /// <summary>Worker → parent: how a <see cref="Run"/> ended. Payload: outcome.</summary>
+    RunResult = 4,
+
+    /// <summary>
+    /// Parent → worker: run the seeds, then fuzz. Payload: random seed (u64), run limit (i64),
+    /// maximum length (i32), known signatures (count + strings), seeds (count + bytes).
+    /// </summary>
+    Fuzz = 5,
+
+    /// <summary>Worker → parent: the seeds have run. Payload: status.</summary>
+    SeedsDone = 6,
+
+    /// <summary>Worker → parent: an input reached new coverage. Payload: input (bytes), cost (i64).</summary>
+    Kept = 7,
+
+    /// <summary>
+    /// Worker → parent: an input failed with a bug not reported before. Payload: input (bytes),
+    /// outcome. The worker then serves <see cref="Run"/> requests until <see cref="Continue"/>.
+    /// </summary>
+    Failed = 8,
+
+    /// <summary>Parent → worker: resume fuzzing after <see cref="Failed"/>. Payload: none.</summary>
+    Continue = 9,
+
+    /// <summary>Worker → parent: fuzzing ended (run limit reached or stop requested). Payload: status.</summary>
+    Done = 10,
+}

@@ -1,0 +1,180 @@
+using FuzzTest.Corpus;
+using FuzzTest.Executors;
+using FuzzTest.Randomness;
+using FuzzTest.Runtime;
+using FuzzTest.Sessions;
+using FuzzTest.Targets;
+
+namespace FuzzTest.Workers;
+
+/// <summary>
+/// The worker side: binds the [Fuzz] method once, then serves the parent — single runs, or a
+/// whole fuzz loop that reports only new coverage and new failures, so the per-input cost
+/// stays that of a run in process.
+/// </summary>
+internal sealed class WorkerHost : ISessionEvents
+{
+    private readonly WorkerChannel channel;
+    private readonly WorkerMap map;
+    private readonly FuzzLoop loop;
+    private readonly Xoshiro256StarStar random = new(0);
+    private readonly HashSet<string> reported = [];
+
+    private WorkerHost(WorkerChannel channel, WorkerMap map, InputInvoker invoke, int maxLength)
+    {
+        this.channel = channel;
+        this.map = map;
+        loop = new FuzzLoop(new InProcessExecutor(invoke, new MapRunRecord(map, random)), this, random, maxLength);
+    }
+
+    /// <summary>The worker's entry point (FuzzTest.Worker's Main).</summary>
+    public static int Main(string[] args)
+    {
+        WorkerChannel? channel = null;
+        try
+        {
+            var (input, output) = WorkerStdio.TakeOver();
+            channel = new WorkerChannel(input, output);
+            var target = WorkerTarget.FromArguments(args);
+            _ = CoverageRuntime.Counters.Length;
+            var map = CoverageRuntime.WorkerMap ?? throw new InvalidOperationException(
+                $"FuzzTest worker: {CoverageRuntime.WorkerMapVariable} is not set. The worker is started by FuzzTest, not by hand.");
+            var (testClass, method) = target.Resolve();
+            var factoryType = Type.GetType(target.FactoryType, throwOnError: true)!;
+            var factory = (IWorkerTargetFactory)Activator.CreateInstance(factoryType)!;
+            var invoke = factory.Create(testClass, method);
+            var host = new WorkerHost(channel, map, invoke, map.InputCapacity);
+            channel.Send(MessageKind.Ready);
+
+            // Test frameworks run tests on secondary threads, whose stack is smaller than the main
+            // thread's: the worker does the same, so an input overflows the stack here exactly
+            // when it would in a test run.
+            var serving = new Thread(host.Serve) { Name = "FuzzTest worker" };
+            serving.Start();
+            serving.Join();
+            return 0;
+        }
+        catch (Exception e)
+        {
+            var message = e is InvalidOperationException or ArgumentException ? e.Message : e.ToString();
+            try
+            {
+                channel?.Send(MessageKind.StartFailed, w => w.Write(message));
+            }
+            catch (IOException)
+            {
+                // The parent is gone; stderr below is all that is left.
+            }
+
+            Console.Error.WriteLine(message);
+            return 2;
+        }
+    }
+
+    private void Serve()
+    {
+        // Until the parent closes the pipe: it does so when the session ends, or when it dies.
+        while (ServeOne(untilContinue: false))
+        {
+        }
+    }
+
+    private bool ServeOne(bool untilContinue)
+    {
+        if (channel.Receive() is not var (kind, fields))
+        {
+            return false;
+        }
+
+        switch (kind)
+        {
+            case MessageKind.Run:
+                var outcome = loop.Execute(WorkerChannel.ReadBytes(fields));
+                PublishStatus();
+                channel.Send(MessageKind.RunResult, w => WorkerChannel.Write(w, outcome));
+                return true;
+            case MessageKind.Fuzz when !untilContinue:
+                Fuzz(fields);
+                return true;
+            case MessageKind.Continue when untilContinue:
+                return false;
+            default:
+                throw new InvalidDataException($"FuzzTest worker: unexpected message {kind}.");
+        }
+    }
+
+    private void Fuzz(BinaryReader fields)
+    {
+        random.RestoreState(new Xoshiro256StarStar(fields.ReadUInt64()).SaveState());
+        var runs = fields.ReadInt64();
+        loop.RunLimit = runs >= long.MaxValue - loop.Executions ? long.MaxValue : loop.Executions + runs;
+        for (var n = fields.ReadInt32(); n > 0; n--)
+        {
+            reported.Add(fields.ReadString());
+        }
+
+        var seeds = new List<byte[]>();
+        for (var n = fields.ReadInt32(); n > 0; n--)
+        {
+            seeds.Add(WorkerChannel.ReadBytes(fields));
+        }
+
+        loop.RunSeeds(seeds);
+        PublishStatus();
+        channel.Send(MessageKind.SeedsDone, w => WorkerChannel.Write(w, Status));
+        if (!map.StopRequested)
+        {
+            loop.Fuzz();
+        }
+
+        PublishStatus();
+        channel.Send(MessageKind.Done, w => WorkerChannel.Write(w, Status));
+    }
+
+    private LoopStatus Status => new(loop.Executions, loop.CorpusCount, loop.Covered, CoverageRuntime.UsedLength, loop.DictionaryCount);
+
+    private void PublishStatus()
+    {
+        map.Covered = loop.Covered;
+        map.CorpusCount = loop.CorpusCount;
+    }
+
+    /// <inheritdoc />
+    public void SeedsDone(LoopStatus status)
+    {
+    }
+
+    /// <inheritdoc />
+    public void Kept(CorpusEntry entry) =>
+        channel.Send(MessageKind.Kept, w =>
+        {
+            WorkerChannel.WriteBytes(w, entry.Data);
+            w.Write(entry.Cost);
+        });
+
+    /// <inheritdoc />
+    public void Failed(byte[] input, RunOutcome outcome)
+    {
+        // A shallow bug can fail every few runs: report each bug once, not each input.
+        if (!reported.Add(outcome.Signature))
+        {
+            return;
+        }
+
+        channel.Send(MessageKind.Failed, w =>
+        {
+            WorkerChannel.WriteBytes(w, input);
+            WorkerChannel.Write(w, outcome);
+        });
+        while (ServeOne(untilContinue: true))
+        {
+        }
+    }
+
+    /// <inheritdoc />
+    public bool Tick()
+    {
+        PublishStatus();
+        return !map.StopRequested;
+    }
+}
