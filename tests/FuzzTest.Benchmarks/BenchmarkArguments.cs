@@ -5,7 +5,7 @@ namespace FuzzTest.Benchmarks;
 /// <summary>The command line: scenarios in the order given, and the two knobs.</summary>
 internal sealed record BenchmarkArguments
 {
-    /// <summary>Default time of each throughput run (inprocess, libfuzzer), in seconds.</summary>
+    /// <summary>Default time of each throughput run (inprocess, libfuzzer, isolated), in seconds.</summary>
     public const double DefaultThroughputSeconds = 10;
 
     /// <summary>Default per-session time cap of ttf, in seconds.</summary>
@@ -15,7 +15,7 @@ internal sealed record BenchmarkArguments
     public const int DefaultSeeds = 5;
 
     /// <summary>The scenario names, in the order the usage lists them.</summary>
-    public static readonly IReadOnlyList<string> Known = ["inprocess", "libfuzzer", "ttf"];
+    public static readonly IReadOnlyList<string> Known = ["inprocess", "libfuzzer", "isolated", "restart", "ttf"];
 
     /// <summary>What to print when the arguments make no sense (or --help is given).</summary>
     public const string Usage = """
@@ -25,11 +25,17 @@ internal sealed record BenchmarkArguments
           inprocess   FuzzTest's in-process fuzz loop on the "magic" target for S seconds (default 10)
           libfuzzer   the same target in C under libFuzzer for S seconds (needs clang with libFuzzer's runtime);
                       with inprocess in the same command, also prints ratio/inprocess-vs-libfuzzer
+          isolated    the same target with the isolated executor (fuzz loop in a worker process) for S seconds;
+                      with inprocess in the same command, also prints ratio/isolated-vs-inprocess;
+                      then what restart prints
+          restart     only the isolated/restart line: 10 worker starts, each timed to its first completed run,
+                      interleaved with 10 bare `dotnet exec`s of the worker as the reference
           ttf         time to find each TinyJson planted bug over N seeds (default 5); each session is
                       capped at 5,000,000 executions and S seconds (default 60)
 
         Options:
-          --seconds S   seconds per throughput run, or the per-session time cap of ttf (a positive number)
+          --seconds S   seconds per throughput run, or the per-session time cap of ttf (a positive number);
+                        restart takes no time budget
           --seeds N     number of ttf sessions, seeds 1..N (a positive whole number)
           --help        this message
         """;

@@ -23,6 +23,7 @@ internal static class Program
 
         Throughput? inProcess = null;
         Throughput? libFuzzer = null;
+        Throughput? isolated = null;
         var failed = false;
         foreach (var scenario in arguments.Scenarios)
         {
@@ -31,12 +32,24 @@ internal static class Program
                 case "inprocess":
                     inProcess = InProcessScenario.Run(Seconds(arguments, BenchmarkArguments.DefaultThroughputSeconds));
                     failed |= inProcess is null;
-                    PrintRatio(inProcess, libFuzzer);
+                    PrintRatio("ratio/inprocess-vs-libfuzzer", inProcess, libFuzzer);
+                    PrintRatio("ratio/isolated-vs-inprocess", isolated, inProcess);
                     break;
                 case "libfuzzer":
                     libFuzzer = LibFuzzerScenario.Run(Seconds(arguments, BenchmarkArguments.DefaultThroughputSeconds));
                     failed |= libFuzzer is null;
-                    PrintRatio(inProcess, libFuzzer);
+                    PrintRatio("ratio/inprocess-vs-libfuzzer", inProcess, libFuzzer);
+                    break;
+                case "isolated":
+                    isolated = IsolatedScenario.Run(Seconds(arguments, BenchmarkArguments.DefaultThroughputSeconds));
+                    failed |= isolated is null;
+                    PrintRatio("ratio/isolated-vs-inprocess", isolated, inProcess);
+
+                    // After the ratio, so that line still follows the two it compares.
+                    failed |= !RestartScenario.Run();
+                    break;
+                case "restart":
+                    failed |= !RestartScenario.Run();
                     break;
                 case "ttf":
                     failed |= !TimeToFindScenario.Run(arguments.Seeds, Seconds(arguments, BenchmarkArguments.DefaultTimeToFindSeconds));
@@ -52,15 +65,15 @@ internal static class Program
         TimeSpan.FromSeconds(arguments.Seconds ?? fallback);
 
     // Printed as soon as the second of the pair finishes, so it follows the two lines it compares.
-    private static void PrintRatio(Throughput? inProcess, Throughput? libFuzzer)
+    private static void PrintRatio(string scenario, Throughput? measured, Throughput? reference)
     {
-        if (inProcess is null || libFuzzer is null || libFuzzer.PerSecond <= 0)
+        if (measured is null || reference is null || reference.PerSecond <= 0)
         {
             return;
         }
 
-        new JsonLine("ratio/inprocess-vs-libfuzzer")
-            .Add("ratio", Math.Round(inProcess.PerSecond / libFuzzer.PerSecond, 4))
+        new JsonLine(scenario)
+            .Add("ratio", Math.Round(measured.PerSecond / reference.PerSecond, 4))
             .Print();
     }
 }

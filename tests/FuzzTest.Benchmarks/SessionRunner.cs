@@ -3,35 +3,48 @@ using FuzzTest.Inputs;
 using FuzzTest.Runtime;
 using FuzzTest.Sessions;
 using FuzzTest.Targets;
+using FuzzTest.Workers;
 
 namespace FuzzTest.Benchmarks;
 
 /// <summary>
-/// Runs the engine's real fuzz session (in-process executor, coverage feedback, havoc, splice,
-/// dictionary) on a static target, exactly as the test adapters do, but with its saved inputs and
-/// working corpus in a temp folder of its own.
+/// Runs the engine's real fuzz session (coverage feedback, havoc, splice, dictionary) on a static
+/// target with the executor asked for, exactly as the test adapters do, but with its saved inputs
+/// and working corpus in a temp folder of its own.
 /// </summary>
 internal static class SessionRunner
 {
-    /// <summary>Fuzzes <paramref name="method"/> until <paramref name="duration"/> or <paramref name="runs"/> is spent.</summary>
-    public static SessionReport Run(MethodInfo method, TimeSpan duration, long? runs, ulong seed)
+    /// <summary>
+    /// Fuzzes <paramref name="method"/> under <paramref name="executor"/> until <paramref name="duration"/>
+    /// or <paramref name="runs"/> is spent; the session's status lines go to <paramref name="status"/>
+    /// (discarded when null).
+    /// </summary>
+    public static SessionReport Run(MethodInfo method, TimeSpan duration, long? runs, ulong seed, FuzzExecutor executor, IStatusSink? status = null)
     {
         using var folder = TempFolder.Create("fuzztest-bench-");
         var className = method.DeclaringType!.Name;
+
+        // The executor is always set explicitly: with a worker description and no choice, the
+        // session would default to isolated, and the in-process figures must stay in process.
         var config = new SessionConfig(
             $"{className}.{method.Name}",
             FuzzTarget.Bind(method, null).Invoke,
             FuzzPaths.At(folder.Path, folder.Path, className, method.Name),
             new FuzzOptions(),
-            new FuzzSettings { Duration = duration, Runs = runs, Seed = seed },
-            new NullStatusSink(),
-            file => file);
+            new FuzzSettings { Duration = duration, Runs = runs, Seed = seed, Executor = executor },
+            status ?? new NullStatusSink(),
+            file => file,
+            Worker: WorkerTargetFor(method));
         return new FuzzSession(config).Run();
     }
 
+    /// <summary>How a worker process finds the static <paramref name="method"/>: loaded from its own assembly, bound without a test framework.</summary>
+    public static WorkerTarget WorkerTargetFor(MethodInfo method) =>
+        WorkerTarget.For<PlainTargetFactory>(method, method.DeclaringType!);
+
     /// <summary>
     /// True when <paramref name="assembly"/> registered coverage counters, i.e. the build
-    /// instrumented it. Ask after a session: a module registers when its code first runs.
+    /// instrumented it. Ask after an in-process session: a module registers when its code first runs.
     /// </summary>
     public static bool IsInstrumented(Assembly assembly) =>
         CoverageRuntime.RegisteredModules.Any(m => m.Assembly == assembly);

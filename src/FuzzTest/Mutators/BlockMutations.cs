@@ -57,7 +57,7 @@ internal static class BlockMutations
 
     /// <summary>
     /// Inserts a run of one repeated byte; works on an empty input too. Draws: len (limit room),
-    /// destination <c>Below(Length + 1)</c>, value <c>Below(256)</c>.
+    /// destination <c>Below(Length + 1)</c>, then the value (see <see cref="ConstantByte"/>).
     /// </summary>
     public static bool InsertConstantBlock(InputBuffer input, IFuzzRandom random)
     {
@@ -69,8 +69,9 @@ internal static class BlockMutations
 
         var length = BlockLength.Choose(random, room);
         var to = random.Below(input.Length + 1);
+        var value = ConstantByte(input, random);
         input.OpenGap(to, length);
-        input.Data.AsSpan(to, length).Fill((byte)random.Below(256));
+        input.Data.AsSpan(to, length).Fill(value);
         return true;
     }
 
@@ -99,7 +100,7 @@ internal static class BlockMutations
 
     /// <summary>
     /// Overwrites a block with one repeated byte. Draws: len (limit Length), start
-    /// <c>Below(Length - len + 1)</c>, value <c>Below(256)</c>.
+    /// <c>Below(Length - len + 1)</c>, then the value (see <see cref="ConstantByte"/>).
     /// </summary>
     public static bool OverwriteWithConstant(InputBuffer input, IFuzzRandom random)
     {
@@ -110,9 +111,18 @@ internal static class BlockMutations
 
         var length = BlockLength.Choose(random, input.Length);
         var start = random.Below(input.Length - length + 1);
-        input.Data.AsSpan(start, length).Fill((byte)random.Below(256));
+        input.Data.AsSpan(start, length).Fill(ConstantByte(input, random));
         return true;
     }
+
+    /// <summary>
+    /// The byte a constant block repeats. As in AFL++, half the time it is a byte of the input
+    /// itself: repeating a structural byte ('[', '{', '&lt;', a length prefix) is how deep
+    /// nesting and long repetitions are reached. Draws: <c>Below(2)</c> when the input is not
+    /// empty, then <c>Below(Length)</c> (0) or <c>Below(256)</c> (1, and always when empty).
+    /// </summary>
+    private static byte ConstantByte(InputBuffer input, IFuzzRandom random) =>
+        input.Length > 0 && random.Below(2) == 0 ? input.Data[random.Below(input.Length)] : (byte)random.Below(256);
 
     /// <summary>
     /// Exchanges two equally long, non-overlapping blocks, reordering fields. Draws: len (limit

@@ -15,21 +15,19 @@ internal static class Replay
     public static void Run(FuzzTarget target, byte[] input, TimeSpan timeout, string label)
     {
         ExceptionDispatchInfo? failure = null;
-        var thread = new Thread(() =>
-        {
-            try
+        var thread = TargetThread.Create(
+            () =>
             {
-                target.Run(input);
-            }
-            catch (Exception e)
-            {
-                failure = ExceptionDispatchInfo.Capture(e);
-            }
-        })
-        {
-            IsBackground = true,
-            Name = $"FuzzTest replay {label}",
-        };
+                try
+                {
+                    target.Run(input);
+                }
+                catch (Exception e)
+                {
+                    failure = ExceptionDispatchInfo.Capture(e);
+                }
+            },
+            $"FuzzTest replay {label}");
         thread.Start();
 
         // A paused debugger is not a hang.

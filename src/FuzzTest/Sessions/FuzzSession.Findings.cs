@@ -23,6 +23,19 @@ internal sealed partial class FuzzSession
             return;
         }
 
+        // The same input can fail under another name on another run: a stack overflow that
+        // strikes inside the runtime's native code dies of SIGSEGV instead, and the JIT inlines
+        // frames once code is hot. Run it again; a bug already known under the other name wins.
+        if (backend.Run(input) is { Failed: true } rerun && rerun.Signature != outcome.Signature)
+        {
+            if (!signatures.Add(rerun.Signature))
+            {
+                return;
+            }
+
+            outcome = rerun;
+        }
+
         var foundAfter = clock.Elapsed;
         var foundAt = Executions;
 
@@ -91,7 +104,9 @@ internal sealed partial class FuzzSession
     /// </summary>
     private void ReplaySavedFindings()
     {
-        foreach (var name in SavedInputs.List(config.Paths.InputsFolder).Where(FindingStore.IsFinding))
+        // Inputs recovered from a dead session a moment ago are reported already.
+        var recovered = newFindings.Select(f => Path.GetFileName(f.SavedPath)).ToHashSet();
+        foreach (var name in SavedInputs.List(config.Paths.InputsFolder).Where(FindingStore.IsFinding).Where(n => !recovered.Contains(n)))
         {
             if (name.StartsWith(FindingStore.Prefix(FindingKind.Timeout), StringComparison.Ordinal))
             {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using FuzzTest.Corpus;
 using FuzzTest.Executors;
@@ -10,27 +9,35 @@ namespace FuzzTest.Workers;
 /// <summary>
 /// The isolated backend: the fuzz loop runs inside a worker process and reports only new
 /// coverage and new failures. The parent watches the shared map for hangs, kills a hung worker,
-/// classifies every death, and starts a new worker that continues from the corpus so far.
+/// classifies every death, and hands the corpus so far to a new worker, which goes on.
 /// </summary>
+/// <remarks>
+/// While fuzzing, a run is suspected of hanging after a short exploration timeout (AFL's idea:
+/// real runs are micro- to milliseconds, and a known hang found again must not cost the full
+/// timeout each time). A suspect is confirmed with the full timeout in a fresh worker before it
+/// is reported; a suspect that finishes doubles the exploration timeout, so slow targets adapt.
+/// </remarks>
 internal sealed class WorkerBackend(WorkerTarget target, int inputCapacity, TimeSpan timeout, Action<string> say) : IFuzzBackend
 {
-    /// <summary>Start-up failures in a row after which the backend gives up.</summary>
-    public const int MaxStartFailures = 3;
+    /// <summary>The signature of every hang: without a stack to tell hangs apart, a session reports one.</summary>
+    public const string TimeoutSignature = "timeout";
 
-    /// <summary>How long a worker may take to load the test assembly and bind the method.</summary>
-    public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    /// <summary>The first exploration timeout: hundreds of times a typical run, short next to a restart.</summary>
+    public static readonly TimeSpan FirstExplorationTimeout = TimeSpan.FromMilliseconds(50);
 
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
-
+    private readonly WorkerSupply supply = new(target, inputCapacity);
+    private readonly HangWatch hangs = new();
     private readonly List<byte[]> kept = [];
     private readonly HashSet<string> keptHashes = [];
     private readonly HashSet<string> killers = [];
+    private TimeSpan exploration = timeout < FirstExplorationTimeout ? timeout : FirstExplorationTimeout;
     private WorkerProcess? worker;
-    private long watchedExecutions = -1;
-    private long watchedSince;
     private long finishedExecutions;
     private LoopStatus last;
-    private int quickDeaths;
+    private int firstRunDeaths;
+    private long lastDeathRuns;
+    private int knownDeaths;
+    private string lastOutput = "";
 
     /// <inheritdoc />
     public string Name => "in isolated worker processes";
@@ -38,15 +45,16 @@ internal sealed class WorkerBackend(WorkerTarget target, int inputCapacity, Time
     /// <inheritdoc />
     public bool SurvivesProcessDeath => true;
 
-    /// <summary>Workers started so far (the first one plus one per death).</summary>
-    public int WorkersStarted { get; private set; }
+    /// <summary>Worker processes started so far.</summary>
+    public int WorkersStarted => supply.Started;
 
     /// <inheritdoc />
     public LoopStatus Status
     {
         get
         {
-            if (worker is { } w)
+            // A new worker publishes nothing until its seeds ran; until then the last figures stand.
+            if (worker is { Map.CorpusCount: > 0 } w)
             {
                 last = last with { Covered = w.Map.Covered, Corpus = w.Map.CorpusCount, Counters = w.Map.CountersUsed };
             }
@@ -58,7 +66,8 @@ internal sealed class WorkerBackend(WorkerTarget target, int inputCapacity, Time
     /// <inheritdoc />
     public RunOutcome Run(byte[] input)
     {
-        var w = EnsureWorker(input.Length);
+        var w = Worker(input.Length);
+        hangs.Reset();
         if (!w.Send(MessageKind.Run, m => WorkerChannel.WriteBytes(m, input)))
         {
             return Died(w);
@@ -66,28 +75,44 @@ internal sealed class WorkerBackend(WorkerTarget target, int inputCapacity, Time
 
         while (true)
         {
-            switch (Next(w))
+            var (message, death) = Next(w, timeout);
+            if (death is not null)
             {
-                case { Death: { } death }:
-                    return death;
-                case { Message: { Kind: MessageKind.RunResult, Fields: { } fields } }:
-                    return WorkerChannel.ReadOutcome(fields);
-                case { Message: { Kind: { } other } }:
-                    throw new InvalidDataException($"FuzzTest: worker {w.Pid} answered a run with {other}.");
+                return death;
+            }
+
+            if (message is { Kind: MessageKind.RunResult, Fields: { } fields })
+            {
+                return WorkerChannel.ReadOutcome(fields);
+            }
+
+            if (message is { Kind: { } other })
+            {
+                throw new InvalidDataException($"FuzzTest: worker {w.Pid} answered a run with {other}.");
             }
         }
     }
+
+    /// <summary>Fuzzing workers in a row that may die on their first run before the backend gives up.</summary>
+    public const int MaxFirstRunDeaths = 5;
 
     /// <inheritdoc />
     public void Fuzz(FuzzPlan plan, ISessionEvents events)
     {
         for (var generation = 0; Status.Executions < plan.RunLimit && events.Tick(); generation++)
         {
-            var w = EnsureWorker(0);
-            var seeds = (generation == 0 ? plan.Seeds : plan.Seeds.Concat(kept))
-                .Where(s => generation == 0 || !killers.Contains(AtomicFile.ContentHash(s)))
-                .ToList();
-            var randomSeed = generation == 0 ? plan.RandomSeed : plan.RandomSeed + (ulong)generation * 0x9E3779B97F4A7C15UL;
+            if (firstRunDeaths >= MaxFirstRunDeaths)
+            {
+                throw new InvalidOperationException(
+                    $"FuzzTest: {firstRunDeaths} workers in a row for {target.TypeName}.{target.MethodName} died on their first run, " +
+                    "so every input fails the same way (a static constructor, fixture or the method itself ends the process). " +
+                    $"The last one's output:{Environment.NewLine}{lastOutput}");
+            }
+
+            var w = Worker(0);
+            supply.PrepareSpare();
+            var seeds = generation == 0 ? [.. plan.Seeds] : plan.Seeds.Concat(kept).Where(s => !killers.Contains(AtomicFile.ContentHash(s))).ToList();
+            var randomSeed = plan.RandomSeed + ((ulong)generation * 0x9E3779B97F4A7C15UL);
             var runs = plan.RunLimit == long.MaxValue ? long.MaxValue : plan.RunLimit - Status.Executions;
             var known = plan.KnownSignatures.ToList();
             w.Send(MessageKind.Fuzz, m =>
@@ -99,10 +124,15 @@ internal sealed class WorkerBackend(WorkerTarget target, int inputCapacity, Time
                 m.Write(seeds.Count);
                 seeds.ForEach(s => WorkerChannel.WriteBytes(m, s));
             });
-            if (Pump(w, events, reportSeeds: generation == 0))
+            if (new WorkerPump(this, w, plan, events, reportSeeds: generation == 0).Run())
             {
-                return;
+                break;
             }
+        }
+
+        if (knownDeaths > 0)
+        {
+            say(string.Create(CultureInfo.InvariantCulture, $"[fuzz] {WorkersStarted} worker processes started; {knownDeaths} workers ended by failures already reported"));
         }
     }
 
@@ -111,147 +141,118 @@ internal sealed class WorkerBackend(WorkerTarget target, int inputCapacity, Time
     {
         worker?.Dispose();
         worker = null;
+        supply.Dispose();
     }
 
-    // True when the worker finished its plan; false when it died and a new one must go on.
-    private bool Pump(WorkerProcess w, ISessionEvents events, bool reportSeeds)
+    /// <summary>Records a corpus entry the worker kept; false when an earlier worker had kept it already.</summary>
+    internal bool Keep(byte[] data)
     {
-        var nextTick = Stopwatch.GetTimestamp();
-        var stopAsked = Stopwatch.GetTimestamp();
-        while (true)
+        if (!keptHashes.Add(AtomicFile.ContentHash(data)))
         {
-            var step = Next(w);
-            if (step.Death is { } death)
-            {
-                OnDeath(death, events);
-                return false;
-            }
-
-            switch (step.Message)
-            {
-                case { Kind: MessageKind.Kept, Fields: { } fields }:
-                    var data = WorkerChannel.ReadBytes(fields);
-                    if (keptHashes.Add(AtomicFile.ContentHash(data)))
-                    {
-                        kept.Add(data);
-                        events.Kept(new CorpusEntry(data, [], fields.ReadInt64()));
-                    }
-
-                    break;
-                case { Kind: MessageKind.SeedsDone, Fields: { } fields }:
-                    last = WorkerChannel.ReadStatus(fields) with { Executions = 0 };
-                    if (reportSeeds)
-                    {
-                        events.SeedsDone(Status);
-                    }
-
-                    break;
-                case { Kind: MessageKind.Failed, Fields: { } fields }:
-                    events.Failed(WorkerChannel.ReadBytes(fields), WorkerChannel.ReadOutcome(fields));
-
-                    // Minimizing may have killed this worker; if so the next one takes over.
-                    if (worker != w || !w.Send(MessageKind.Continue))
-                    {
-                        return false;
-                    }
-
-                    break;
-                case { Kind: MessageKind.Done, Fields: { } fields }:
-                    last = WorkerChannel.ReadStatus(fields) with { Executions = 0 };
-                    return true;
-            }
-
-            if (Stopwatch.GetTimestamp() >= nextTick)
-            {
-                nextTick = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 10;
-                if (!w.Map.StopRequested && !events.Tick())
-                {
-                    w.Map.StopRequested = true;
-                    stopAsked = Stopwatch.GetTimestamp();
-                }
-                else if (w.Map.StopRequested && Stopwatch.GetElapsedTime(stopAsked) > timeout + TimeSpan.FromSeconds(5))
-                {
-                    // The run in progress ignores the stop and the hang check; end it.
-                    w.Kill();
-                }
-            }
+            return false;
         }
+
+        kept.Add(data);
+        return true;
     }
 
-    private void OnDeath(RunOutcome death, ISessionEvents events)
+    /// <summary>Remembers the status a worker reported at the end of its seeds or of its plan.</summary>
+    internal void Report(LoopStatus status) => last = status with { Executions = 0 };
+
+    /// <summary>True when <paramref name="w"/> is still the current worker.</summary>
+    internal bool IsCurrent(WorkerProcess w) => ReferenceEquals(worker, w);
+
+    /// <summary>
+    /// Handles a worker's death while fuzzing: confirms a suspected hang, ignores an outside
+    /// kill that does not reproduce, and reports the rest as failures of the input in the map.
+    /// </summary>
+    internal void OnDeath(RunOutcome death, byte[] input, bool suspectedHang, FuzzPlan plan, ISessionEvents events)
     {
-        var input = lastDeathInput;
+        firstRunDeaths = lastDeathRuns <= 1 ? firstRunDeaths + 1 : 0;
         killers.Add(AtomicFile.ContentHash(input));
-        if (lastDeathKind == DeathKind.Killed && !lastKilledByParent && !Run(input).Failed)
+        if (suspectedHang)
         {
-            say($"[fuzz] worker was killed from outside (SIGKILL) while running a {input.Length}-byte input that does not fail when run again; not a finding. Starting a new worker.");
+            if (plan.KnownSignatures.Contains(TimeoutSignature))
+            {
+                knownDeaths++;
+                return;
+            }
+
+            var confirmed = Run(input);
+            if (!confirmed.Failed)
+            {
+                exploration = Min(timeout, exploration * 2);
+                say(string.Create(CultureInfo.InvariantCulture, $"[fuzz] a run took longer than {exploration.TotalMilliseconds / 2:0} ms but finished when run again: not a hang. Slow runs are now allowed {exploration.TotalMilliseconds:0} ms while fuzzing."));
+                return;
+            }
+
+            death = confirmed;
+        }
+        else if (death.Signature == WorkerDeath.KilledSignature && !Run(input).Failed)
+        {
+            say($"[fuzz] a worker was killed from outside (SIGKILL) while running a {input.Length}-byte input that passes when run again; not a finding. A new worker goes on.");
             return;
+        }
+
+        if (plan.KnownSignatures.Contains(death.Signature))
+        {
+            knownDeaths++;
         }
 
         events.Failed(input, death);
     }
 
-    private byte[] lastDeathInput = [];
-    private DeathKind? lastDeathKind;
-    private bool lastKilledByParent;
+    /// <summary>The exploration timeout, once the seeds ran; the full timeout before.</summary>
+    internal TimeSpan Limit(bool seeded) => seeded ? exploration : timeout;
 
-    // One step of waiting on a worker: a message, a death (exit or hang), or nothing yet.
-    private (WorkerProcess.Message? Message, RunOutcome? Death) Next(WorkerProcess w)
+    // One step of waiting on a worker: a message, a death (exit or hang), or neither yet.
+    internal (WorkerProcess.Message? Message, RunOutcome? Death) Next(WorkerProcess w, TimeSpan limit)
     {
-        if (w.TryReceive(Poll, out var message))
+        if (w.TryReceive(TimeSpan.FromMilliseconds(20), out var message))
         {
             return message.Kind is null ? (null, Died(w)) : (message, null);
         }
 
-        if (w.HasExited)
-        {
-            // Messages sent just before the end are still worth reading.
-            return w.TryReceive(TimeSpan.Zero, out message) && message.Kind is not null ? (message, null) : (null, Died(w));
-        }
-
-        var executions = w.Map.Executions;
-        if (executions != watchedExecutions || !w.Map.IsRunning)
-        {
-            watchedExecutions = executions;
-            watchedSince = Stopwatch.GetTimestamp();
-            return (null, null);
-        }
-
-        if (Stopwatch.GetElapsedTime(watchedSince) <= timeout)
+        if (!hangs.IsHung(w.Map, limit))
         {
             return (null, null);
         }
 
         var input = w.Map.CurrentInput();
         w.Kill();
-        var output = Tail(w.Output);
-        Forget(w, input, DeathKind.Killed, killedByParent: true);
-        var seconds = timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+        var output = WorkerSupply.Tail(w.Output);
+        lastOutput = output;
+        Forget(w, input);
+        var span = limit.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
         return (null, new RunOutcome(
-            ExitKind.Timeout, "timeout", $"a run took longer than the {seconds}s timeout",
-            $"The target ran longer than the {seconds}s timeout on this input; the worker process was killed. " +
-            $"Fix the hang, or raise [Fuzz(Timeout = ms)] if the run is just slow.{Environment.NewLine}Worker output before the kill:{Environment.NewLine}{output}"));
+            ExitKind.Timeout, TimeoutSignature, $"a run took longer than the {span}s timeout",
+            $"The target ran longer than the {span}s timeout on this input; the worker process was killed. " +
+            "Fix the hang, or raise [Fuzz(Timeout = ms)] if the run is just slow." +
+            (output.Length == 0 ? "" : $"{Environment.NewLine}Worker output before the kill:{Environment.NewLine}{output}")));
     }
+
+    /// <summary>The input of the worker's last run, read from the map before the worker is forgotten.</summary>
+    internal byte[] LastDeathInput { get; private set; } = [];
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private RunOutcome Died(WorkerProcess w)
     {
         var input = w.Map.CurrentInput();
         var death = w.Death();
-        Forget(w, input, death.Kind, w.KilledByParent);
+        lastOutput = WorkerSupply.Tail(w.Output);
+        Forget(w, input);
         return new RunOutcome(
             ExitKind.Crash, death.Signature, death.Summary,
             $"The worker process died: {death.Summary} (exit code {death.ExitCode}).{Environment.NewLine}{death.Details}");
     }
 
-    private void Forget(WorkerProcess w, byte[] input, DeathKind kind, bool killedByParent)
+    private void Forget(WorkerProcess w, byte[] input)
     {
-        lastDeathInput = input;
-        lastDeathKind = kind;
-        lastKilledByParent = killedByParent;
-        var runs = w.Map.Executions;
-        finishedExecutions += runs;
-        quickDeaths = runs <= 1 ? quickDeaths + 1 : 0;
-        if (worker == w)
+        LastDeathInput = input;
+        lastDeathRuns = w.Map.Executions;
+        finishedExecutions += lastDeathRuns;
+        if (ReferenceEquals(worker, w))
         {
             worker = null;
         }
@@ -259,68 +260,16 @@ internal sealed class WorkerBackend(WorkerTarget target, int inputCapacity, Time
         w.Dispose();
     }
 
-    private WorkerProcess EnsureWorker(int inputLength)
+    private WorkerProcess Worker(int inputLength)
     {
         if (worker is { HasExited: false } alive && alive.Map.InputCapacity >= inputLength)
         {
             return alive;
         }
 
-        if (quickDeaths >= MaxStartFailures)
-        {
-            throw new InvalidOperationException(
-                $"FuzzTest: the worker for {target.TypeName}.{target.MethodName} died on its first run {quickDeaths} times in a row, " +
-                "so every input fails the same way (a static constructor, fixture or the method itself ends the process). " +
-                $"Its last output:{Environment.NewLine}{lastOutput}");
-        }
-
         worker?.Dispose();
-        worker = null;
-        for (var attempt = 1; ; attempt++)
-        {
-            var w = WorkerProcess.Start(target, Math.Max(inputCapacity, inputLength));
-            WorkersStarted++;
-            var started = Stopwatch.GetTimestamp();
-            while (!w.HasExited || w.TryReceive(TimeSpan.Zero, out _))
-            {
-                if (w.TryReceive(Poll, out var message))
-                {
-                    if (message.Kind == MessageKind.Ready)
-                    {
-                        worker = w;
-                        return w;
-                    }
-
-                    if (message.Kind == MessageKind.StartFailed)
-                    {
-                        var reason = message.Fields!.ReadString();
-                        w.Dispose();
-                        throw new InvalidOperationException($"FuzzTest: the worker could not prepare {target.TypeName}.{target.MethodName}: {reason}");
-                    }
-
-                    break;
-                }
-
-                if (Stopwatch.GetElapsedTime(started) > StartTimeout)
-                {
-                    w.Kill();
-                    break;
-                }
-            }
-
-            lastOutput = Tail(w.Output);
-            var exit = w.Death();
-            w.Dispose();
-            if (attempt >= MaxStartFailures)
-            {
-                throw new InvalidOperationException(
-                    $"FuzzTest: the worker process for {target.TypeName}.{target.MethodName} ended during start-up {attempt} times " +
-                    $"({exit.Summary}). Its output:{Environment.NewLine}{lastOutput}");
-            }
-        }
+        worker = supply.Take(inputLength);
+        hangs.Reset();
+        return worker;
     }
-
-    private string lastOutput = "";
-
-    private static string Tail(string text) => text.Length <= 4000 ? text : "…" + text[^4000..];
 }

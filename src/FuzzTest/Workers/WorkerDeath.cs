@@ -19,8 +19,14 @@ namespace FuzzTest.Workers;
 /// <param name="Details">The runtime's report from its first line (capped, keeping the start), or the last output when there is none.</param>
 internal sealed record WorkerDeath(DeathKind Kind, int ExitCode, string Summary, string Signature, string Details)
 {
-    /// <summary>Most characters kept in <see cref="Details"/>; a stack trace's start says what happened.</summary>
+    /// <summary>
+    /// Characters of the runtime's report kept in <see cref="Details"/> (plus a line saying it was
+    /// cut); the start of a stack trace says what happened.
+    /// </summary>
     public const int DetailsCapacity = 8 * 1024;
+
+    /// <summary>The signature of a SIGKILL: nothing tells one kill from another.</summary>
+    public const string KilledSignature = "Killed";
 
     private const int SigAbrt = 6;
     private const int SigKill = 9;
@@ -50,7 +56,7 @@ internal sealed record WorkerDeath(DeathKind Kind, int ExitCode, string Summary,
         var lines = stderrTail.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
         if (exitCode == 128 + SigKill)
         {
-            return new(DeathKind.Killed, exitCode, "killed by SIGKILL", "Killed", LastOutput(lines));
+            return new(DeathKind.Killed, exitCode, "killed by SIGKILL", KilledSignature, LastOutput(lines));
         }
 
         // Only an abort can carry a runtime report: a target that prints "Stack overflow." and
@@ -143,44 +149,41 @@ internal sealed record WorkerDeath(DeathKind Kind, int ExitCode, string Summary,
         return null;
     }
 
-    private static WorkerDeath FromReport(int exitCode, (string Header, string After, List<string> Body, string Details) report)
+    private static WorkerDeath FromReport(int exitCode, (string Header, string After, List<string> Body, string Details) report) => report.Header switch
     {
-        switch (report.Header)
+        StackOverflowHeader => StackOverflow(exitCode, report),
+        OutOfMemoryHeader => OutOfMemory(exitCode, report),
+        FailFastHeader => FailFast(exitCode, report),
+        FatalErrorHeader => FatalError(exitCode, report),
+        _ => Unhandled(exitCode, report),
+    };
+
+    private static WorkerDeath OutOfMemory(int exitCode, (string Header, string After, List<string> Body, string Details) report)
+    {
+        var frames = Informative(FirstFrameRun(report.Body));
+        return new(DeathKind.OutOfMemory, exitCode, In("out of memory", frames), Sign("OutOfMemory", frames), report.Details);
+    }
+
+    private static WorkerDeath FailFast(int exitCode, (string Header, string After, List<string> Body, string Details) report)
+    {
+        var message = report.After.Length > 0 ? report.After : MessageBeforeFrames(report.Body);
+        var frames = Informative(FirstFrameRun(report.Body));
+        var summary = AppendIn($"Environment.FailFast: {Shorten(message)}", frames);
+        return new(DeathKind.FailFast, exitCode, summary, Sign("FailFast", frames), report.Details);
+    }
+
+    private static WorkerDeath FatalError(int exitCode, (string Header, string After, List<string> Body, string Details) report)
+    {
+        var message = report.After.Length > 0 ? report.After : MessageBeforeFrames(report.Body);
+        var frames = Informative(FirstFrameRun(report.Body));
+        if (message.StartsWith(AccessViolationType, StringComparison.Ordinal))
         {
-            case StackOverflowHeader:
-                return StackOverflow(exitCode, report);
-
-            case OutOfMemoryHeader:
-            {
-                var frames = Informative(FirstFrameRun(report.Body));
-                return new(DeathKind.OutOfMemory, exitCode, In("out of memory", frames), Sign("OutOfMemory", frames), report.Details);
-            }
-
-            case FailFastHeader:
-            {
-                var message = report.After.Length > 0 ? report.After : MessageBeforeFrames(report.Body);
-                var frames = Informative(FirstFrameRun(report.Body));
-                var summary = AppendIn($"Environment.FailFast: {Shorten(message)}", frames);
-                return new(DeathKind.FailFast, exitCode, summary, Sign("FailFast", frames), report.Details);
-            }
-
-            case FatalErrorHeader:
-            {
-                var message = report.After.Length > 0 ? report.After : MessageBeforeFrames(report.Body);
-                var frames = Informative(FirstFrameRun(report.Body));
-                if (message.StartsWith(AccessViolationType, StringComparison.Ordinal))
-                {
-                    return new(DeathKind.AccessViolation, exitCode, In("access violation", frames), Sign("AccessViolation", frames), report.Details);
-                }
-
-                // Other fatal errors (heap corruption, invalid program) end the process the way
-                // FailFast does, through the same runtime path.
-                return new(DeathKind.FailFast, exitCode, AppendIn($"fatal error: {Shorten(message)}", frames), Sign("FailFast", frames), report.Details);
-            }
-
-            default:
-                return Unhandled(exitCode, report);
+            return new(DeathKind.AccessViolation, exitCode, In("access violation", frames), Sign("AccessViolation", frames), report.Details);
         }
+
+        // Other fatal errors (heap corruption, invalid program) end the process the way FailFast
+        // does, through the same runtime path.
+        return new(DeathKind.FailFast, exitCode, AppendIn($"fatal error: {Shorten(message)}", frames), Sign("FailFast", frames), report.Details);
     }
 
     private static WorkerDeath Unhandled(int exitCode, (string Header, string After, List<string> Body, string Details) report)

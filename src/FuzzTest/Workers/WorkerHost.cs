@@ -46,10 +46,9 @@ internal sealed class WorkerHost : ISessionEvents
             var host = new WorkerHost(channel, map, invoke, map.InputCapacity);
             channel.Send(MessageKind.Ready);
 
-            // Test frameworks run tests on secondary threads, whose stack is smaller than the main
-            // thread's: the worker does the same, so an input overflows the stack here exactly
-            // when it would in a test run.
-            var serving = new Thread(host.Serve) { Name = "FuzzTest worker" };
+            // The stack of every thread that runs targets, so an input overflows the stack here
+            // exactly when it does in a regression replay.
+            var serving = TargetThread.Create(host.Serve, "FuzzTest worker");
             serving.Start();
             serving.Join();
             return 0;

@@ -19,7 +19,7 @@ internal static class InProcessScenario
     public static Throughput? Run(TimeSpan duration)
     {
         var method = typeof(MagicTarget).GetMethod(nameof(MagicTarget.Magic))!;
-        var report = SessionRunner.Run(method, duration, runs: null, Seed);
+        var report = SessionRunner.Run(method, duration, runs: null, Seed, FuzzExecutor.InProcess);
         var assembly = typeof(MagicTarget).Assembly;
         if (!SessionRunner.IsInstrumented(assembly))
         {

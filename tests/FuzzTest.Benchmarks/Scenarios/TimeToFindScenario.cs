@@ -23,7 +23,7 @@ internal static class TimeToFindScenario
         for (var seed = 1; seed <= seeds; seed++)
         {
             // Each session gets a fresh temp folder (SessionRunner), so no corpus or finding carries over.
-            var report = SessionRunner.Run(method, timeCap, MaxExecutions, (ulong)seed);
+            var report = SessionRunner.Run(method, timeCap, MaxExecutions, (ulong)seed, FuzzExecutor.InProcess);
             var assembly = typeof(TinyJson.TinyJson).Assembly;
             if (!SessionRunner.IsInstrumented(assembly))
             {

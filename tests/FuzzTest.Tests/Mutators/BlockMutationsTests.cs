@@ -2,13 +2,14 @@ using FuzzTest.Mutators;
 
 namespace FuzzTest.Tests.Mutators;
 
-// Block lengths take two draws: the cap index (0..3 for caps 8, 32, 128, 1500), then
+// Block lengths take two draws: the cap index (0..3 for caps 8, 32, 128, 1500; after 3 one more
+// draw, Below(8), where 0 makes the cap 32768), then
 // Below(min(cap, limit)), whose value plus one is the length.
 public class BlockMutationsTests
 {
     [Theory]
     [InlineData(new byte[] { 1, 2, 3, 4, 5 }, new ulong[] { 0, 1, 1 }, new byte[] { 1, 4, 5 })]
-    [InlineData(new byte[] { 1, 2, 3, 4, 5 }, new ulong[] { 3, 3, 0 }, new byte[] { 5 })]
+    [InlineData(new byte[] { 1, 2, 3, 4, 5 }, new ulong[] { 3, 1, 3, 0 }, new byte[] { 5 })]
     [InlineData(new byte[] { 1, 2, 3, 4, 5 }, new ulong[] { 0, 0, 4 }, new byte[] { 1, 2, 3, 4 })]
     public void DeleteBlock_RemovesTheChosenBlock(byte[] input, ulong[] script, byte[] expected) =>
         MutationRun.AssertProduces(BlockMutations.DeleteBlock, input, script, expected);
@@ -22,7 +23,8 @@ public class BlockMutationsTests
         MutationRun.AssertProduces(BlockMutations.InsertClonedBlock, input, script, expected, maxLength);
 
     [Theory]
-    [InlineData(new byte[] { 1, 2 }, new ulong[] { 0, 2, 1, 0xAA }, new byte[] { 1, 0xAA, 0xAA, 0xAA, 2 }, 8)]
+    [InlineData(new byte[] { 1, 2 }, new ulong[] { 0, 2, 1, 1, 0xAA }, new byte[] { 1, 0xAA, 0xAA, 0xAA, 2 }, 8)]
+    [InlineData(new byte[] { 1, 2 }, new ulong[] { 0, 2, 2, 0, 0 }, new byte[] { 1, 2, 1, 1, 1 }, 8)]
     [InlineData(new byte[] { }, new ulong[] { 1, 3, 0, 7 }, new byte[] { 7, 7, 7, 7 }, 4)]
     public void InsertConstantBlock_InsertsARepeatedByte(byte[] input, ulong[] script, byte[] expected, int maxLength) =>
         MutationRun.AssertProduces(BlockMutations.InsertConstantBlock, input, script, expected, maxLength);
@@ -35,8 +37,9 @@ public class BlockMutationsTests
         MutationRun.AssertProduces(BlockMutations.OverwriteWithCopy, input, script, expected);
 
     [Theory]
-    [InlineData(new byte[] { 1, 2, 3, 4 }, new ulong[] { 0, 1, 1, 0 }, new byte[] { 1, 0, 0, 4 })]
-    [InlineData(new byte[] { 1, 2, 3, 4 }, new ulong[] { 3, 3, 0, 9 }, new byte[] { 9, 9, 9, 9 })]
+    [InlineData(new byte[] { 1, 2, 3, 4 }, new ulong[] { 0, 1, 1, 1, 0 }, new byte[] { 1, 0, 0, 4 })]
+    [InlineData(new byte[] { 1, 2, 3, 4 }, new ulong[] { 3, 1, 3, 0, 1, 9 }, new byte[] { 9, 9, 9, 9 })]
+    [InlineData(new byte[] { 1, 2, 3, 4 }, new ulong[] { 0, 1, 1, 0, 3 }, new byte[] { 1, 4, 4, 4 })]
     public void OverwriteWithConstant_FillsABlock(byte[] input, ulong[] script, byte[] expected) =>
         MutationRun.AssertProduces(BlockMutations.OverwriteWithConstant, input, script, expected);
 

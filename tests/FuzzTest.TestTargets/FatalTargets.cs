@@ -1,0 +1,100 @@
+using System.Runtime.CompilerServices;
+
+namespace FuzzTest.TestTargets;
+
+/// <summary>
+/// Targets that end or stall the process that runs them, each behind one shallow branch on the
+/// first byte: coverage leads the fuzzer to the trigger within a few thousand runs, and the
+/// saved input is recognisable by that byte. Only an isolated worker process survives them.
+/// </summary>
+public static unsafe class FatalTargets
+{
+    // A field the JIT must read on every iteration, so the endless loop is really endless.
+    private static volatile bool spinning = true;
+
+    /// <summary>Overflows the stack on input starting with 'S' (two bytes at least).</summary>
+    public static void StackOverflow(ReadOnlySpan<byte> data)
+    {
+        if (data.Length >= 2 && data[0] == (byte)'S')
+        {
+            Recurse(0);
+        }
+    }
+
+    /// <summary>Calls <see cref="Environment.FailFast(string)"/> on input starting with 'E'.</summary>
+    public static void FailFast(ReadOnlySpan<byte> data)
+    {
+        if (data.Length >= 2 && data[0] == (byte)'E')
+        {
+            Environment.FailFast("planted");
+        }
+    }
+
+    /// <summary>Writes to an unmapped address on input starting with 'A'.</summary>
+    public static void AccessViolation(ReadOnlySpan<byte> data)
+    {
+        if (data.Length >= 2 && data[0] == (byte)'A')
+        {
+            // Above the null area (where the runtime reports a NullReferenceException instead),
+            // below anything the loader maps.
+            *(int*)0x10000 = data[1];
+        }
+    }
+
+    /// <summary>Throws on a thread of its own on input starting with 'T': nothing catches it there.</summary>
+    public static void BackgroundThrow(ReadOnlySpan<byte> data)
+    {
+        if (data.Length >= 2 && data[0] == (byte)'T')
+        {
+            var thread = new Thread(() => throw new InvalidOperationException("background"));
+            thread.Start();
+            thread.Join();
+        }
+    }
+
+    /// <summary>Allocates until memory runs out on input starting with 'M'.</summary>
+    public static void Hoard(ReadOnlySpan<byte> data)
+    {
+        if (data.Length >= 2 && data[0] == (byte)'M')
+        {
+            var hoard = new List<byte[]>();
+            while (hoard.Count >= 0)
+            {
+                hoard.Add(new byte[1 << 20]);
+            }
+        }
+    }
+
+    /// <summary>Never returns on input starting with 'L'.</summary>
+    public static void Loop(ReadOnlySpan<byte> data)
+    {
+        if (data.Length >= 2 && data[0] == (byte)'L')
+        {
+            while (spinning)
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// Throws on any input that is not empty: a worker killed from outside while fuzzing this is
+    /// almost always in the middle of an input that fails for a reason of its own.
+    /// </summary>
+    public static void ThrowsOnAnyByte(ReadOnlySpan<byte> data)
+    {
+        if (data.Length > 0)
+        {
+            throw new FormatException("not empty");
+        }
+    }
+
+    // A kilobyte of stack per call, so the overflow comes after a few thousand frames instead of
+    // tens of thousands, and the runtime's report stays short.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static int Recurse(int depth)
+    {
+        Span<byte> frame = stackalloc byte[1024];
+        frame[depth % frame.Length] = (byte)depth;
+        return Recurse(depth + 1) + frame[depth % frame.Length];
+    }
+}

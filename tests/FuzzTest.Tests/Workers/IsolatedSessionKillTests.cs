@@ -1,0 +1,173 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using FuzzTest.Inputs;
+using FuzzTest.Sessions;
+using FuzzTest.TestTargets;
+using FuzzTest.Tests.TestDoubles;
+using FuzzTest.Workers;
+using Xunit.Abstractions;
+
+namespace FuzzTest.Tests.Workers;
+
+/// <summary>
+/// A worker killed from outside (the OOM killer, a user) is not a bug in the target: nothing is
+/// reported for the kill, the corpus kept so far stays, and a new worker goes on to the run cap.
+/// </summary>
+[Collection(WorkerProcessCollection.Name)]
+public class IsolatedSessionKillTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task AWorkerKilledFromOutside_IsReplaced_WithoutLosingTheCorpus_OrReportingAFinding()
+    {
+        using var temp = new TempFolder();
+
+        // The ladder's rungs are kept and its top is found within a few thousand runs; far more
+        // runs than that leave time to kill the worker while it fuzzes, and still end quickly.
+        var run = await KillTheWorkerOnce(temp, typeof(ByteLadder).GetMethod(nameof(ByteLadder.Climb))!, runs: 1_000_000, corpusEntries: 3);
+
+        foreach (var (name, data) in run.CorpusBefore)
+        {
+            var file = Path.Combine(run.Paths.CorpusFolder, name);
+            Assert.True(File.Exists(file), $"corpus entry {name} is gone after the kill");
+            Assert.Equal(data, File.ReadAllBytes(file));
+        }
+
+        Assert.True(run.Report.CorpusCount >= run.CorpusBefore.Count);
+        Assert.Contains(run.Lines, l => l.Contains("killed from outside", StringComparison.Ordinal));
+
+        // The ladder's own crash is found too; the kill must not be.
+        var finding = Assert.Single(run.Report.NewFindings);
+        Assert.StartsWith("System.InvalidOperationException", finding.Signature);
+    }
+
+    [Fact]
+    public async Task AWorkerKilledWhileRunningAnInputThatThrows_ReportsOnlyTheException()
+    {
+        using var temp = new TempFolder();
+
+        // Nearly every run of this target throws, so the kill lands on an input that fails when
+        // run again, but for its own reason: an exception already reported, not the kill.
+        var run = await KillTheWorkerOnce(temp, typeof(FatalTargets).GetMethod(nameof(FatalTargets.ThrowsOnAnyByte))!, runs: 200_000, corpusEntries: 1);
+
+        var finding = Assert.Single(run.Report.NewFindings);
+        Assert.StartsWith("System.FormatException", finding.Signature);
+    }
+
+    // Runs an isolated session on a background thread, kills its fuzzing worker once the corpus
+    // has some entries and the target's own failure has been reported, and lets the session end
+    // by its run cap; checks what holds for every such kill.
+    private async Task<KilledRun> KillTheWorkerOnce(TempFolder temp, MethodInfo method, long runs, int corpusEntries)
+    {
+        var lines = new ConcurrentQueue<string>();
+        var settings = new FuzzSettings { Patterns = ["*"], Runs = runs, Seed = 7, Duration = TimeSpan.MaxValue, Executor = FuzzExecutor.Isolated };
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var paths = FuzzPaths.At(temp.Path, temp.Path, method.DeclaringType!.Name, method.Name);
+        var config = new SessionConfig(
+            $"{method.DeclaringType.Name}.{method.Name}", (_, _) => throw new InvalidOperationException("The isolated session ran the target in the test process."),
+            paths, new FuzzOptions(), settings, new Lines(lines), f => f, cancel.Token,
+            WorkerTarget.For<PlainTargetFactory>(method, method.DeclaringType));
+        var session = Task.Factory.StartNew(() => new FuzzSession(config).Run(), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+        try
+        {
+            // The worker waits while the session minimizes a new failure, so waiting for the
+            // failure's report makes the kill hit the worker while it fuzzes.
+            var before = await WaitForCorpus(paths.CorpusFolder, corpusEntries, () => lines.Any(l => l.Contains("CRASH", StringComparison.Ordinal)), session);
+            var worker = FuzzingWorker();
+            Process.GetProcessById(worker).Kill();
+            output.WriteLine($"killed worker {worker} with {before.Count} corpus entries on disk");
+
+            var report = await session.WaitAsync(TimeSpan.FromMinutes(3));
+            foreach (var finding in report.NewFindings)
+            {
+                output.WriteLine($"finding {finding.Signature}: {InputPreview.Format(finding.Input)}{Environment.NewLine}{finding.Description}");
+            }
+
+            Assert.Equal(runs, report.Executions);
+            Assert.DoesNotContain(report.NewFindings, f => f.Signature == WorkerDeath.KilledSignature);
+            Assert.Empty(IsolatedSessionTests.LeftoverMaps());
+            return new KilledRun(report, paths, before, [.. lines]);
+        }
+        finally
+        {
+            // A failed assertion must not leave the session and its workers running.
+            await cancel.CancelAsync();
+            await Task.WhenAny(session, Task.Delay(TimeSpan.FromMinutes(1)));
+            foreach (var line in lines)
+            {
+                output.WriteLine(line);
+            }
+        }
+    }
+
+    // The corpus files on disk, by name, once there are enough of them and the session is ready.
+    private static async Task<Dictionary<string, byte[]>> WaitForCorpus(string folder, int entries, Func<bool> ready, Task session)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            if (session.IsCompleted)
+            {
+                throw new InvalidOperationException("The session ended before the worker could be killed; raise its run cap.", session.Exception);
+            }
+
+            var files = Directory.Exists(folder) ? Directory.GetFiles(folder) : [];
+            if (files.Length >= entries && ready())
+            {
+                return files.ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
+            }
+
+            await Task.Delay(5);
+        }
+
+        throw new TimeoutException($"The worker kept fewer than {entries} corpus entries, or found no failure, in 60 s.");
+    }
+
+    // Linux only (reads /proc). The worker that fuzzes is the first one the session started; the others are spares
+    // started after it, waiting to replace it. Only children of this process running
+    // FuzzTest.Worker.dll are candidates: nothing else may be killed.
+    private static int FuzzingWorker()
+    {
+        var oldest = (Pid: 0, Start: long.MaxValue);
+        foreach (var directory in Directory.GetDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+            {
+                continue;
+            }
+
+            string stat, commandLine;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                commandLine = File.ReadAllText(Path.Combine(directory, "cmdline"));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Ended since it was listed, or not ours to read.
+                continue;
+            }
+
+            // "pid (comm) state ppid ... starttime(22nd) ...": comm may hold spaces and
+            // parentheses, so count fields after its last closing parenthesis.
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            var parent = int.Parse(fields[1], CultureInfo.InvariantCulture);
+            var start = long.Parse(fields[19], CultureInfo.InvariantCulture);
+            if (parent == Environment.ProcessId && commandLine.Contains(WorkerLauncher.WorkerFileName, StringComparison.Ordinal) && start < oldest.Start)
+            {
+                oldest = (pid, start);
+            }
+        }
+
+        return oldest.Pid != 0 ? oldest.Pid : throw new InvalidOperationException("No worker process of this test process found.");
+    }
+
+    private sealed record KilledRun(SessionReport Report, FuzzPaths Paths, Dictionary<string, byte[]> CorpusBefore, List<string> Lines);
+
+    private sealed class Lines(ConcurrentQueue<string> lines) : IStatusSink
+    {
+        public void WriteLine(string line) => lines.Enqueue(line);
+    }
+}
