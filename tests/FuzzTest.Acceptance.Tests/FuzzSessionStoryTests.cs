@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Xunit.Abstractions;
 
@@ -12,19 +13,21 @@ namespace FuzzTest.Acceptance.Tests;
 public sealed partial class FuzzSessionStoryTests(ITestOutputHelper output)
 {
     /// <summary>
-    /// The session's cap. A seed replays the same session, so the cap is exact: with seed 1 the
-    /// Debug build of the sample finds the truncated escape after 7,888 executions, the nesting
-    /// crash after 23,020 and the header crash after 78,889; 250k leaves room for small changes
-    /// to the sample's code, which change its probes and so the session.
+    /// The session's cap. A seed replays the same session (each worker's loop is seeded, and a
+    /// worker dies at the same execution every time), so the cap is exact; 250k leaves room for
+    /// small changes to the sample's code, which change its probes and so the session.
     /// </summary>
-    public const string Runs = "250000";
+    public const string Runs = "1000000";
 
     /// <summary>The seed of the session.</summary>
     public const string Seed = "1";
 
     private const string Parse = "TinyJson.Tests.TinyJsonFuzz.Parse";
 
-    /// <summary>The sample's fuzz test, now also accepting the exceptions of the planted bugs that the default options reach.</summary>
+    /// <summary>
+    /// The sample's fuzz test, fixed: default options (strict numbers, a depth limit) end the
+    /// hang and the stack overflow, and the exceptions of the other planted bugs are accepted.
+    /// </summary>
     private const string FixedFuzzTest = """
         using FuzzTest;
         using TinyJson;
@@ -63,8 +66,10 @@ public sealed partial class FuzzSessionStoryTests(ITestOutputHelper output)
             ["FUZZTEST_RUNS"] = Runs,
         });
         var crashes = AssertFuzzingFoundTheBugs(copy, fuzz);
+        var timeouts = copy.ParseInputNames("timeout-");
+        var findings = crashes.Concat(timeouts).ToList();
 
-        AssertEachCrashFailsAPlainRun(copy, seeds, crashes);
+        AssertEachFindingFailsAPlainRun(copy, seeds, findings);
         AssertTheReplayCommandRunsExactlyOneInput(copy, fuzz);
 
         copy.WriteTestFile("TinyJsonFuzz.cs", FixedFuzzTest);
@@ -74,7 +79,7 @@ public sealed partial class FuzzSessionStoryTests(ITestOutputHelper output)
         Assert.True(fixedRun.ExitCode == 0, fixedRun.Describe());
         Assert.Equal(crashes, copy.ParseInputNames("crash-"));
         Assert.Equal(
-            crashes.Concat(seeds).Select(n => $"{Parse} [{n}]").Order(StringComparer.Ordinal),
+            findings.Concat(seeds).Select(n => $"{Parse} [{n}]").Order(StringComparer.Ordinal),
             results.Select(r => r.DisplayName).Order(StringComparer.Ordinal));
         Assert.All(results, r => Assert.True(r.Passed, TrxResult.Describe(results)));
     }
@@ -86,9 +91,8 @@ public sealed partial class FuzzSessionStoryTests(ITestOutputHelper output)
         Assert.Contains($"{Parse} [fuzz]", fuzz.Output, StringComparison.Ordinal);
 
         var crashes = copy.ParseInputNames("crash-");
-        Assert.True(crashes.Count >= 2, "Expected at least two crash files.\n" + why);
+        Assert.True(crashes.Count >= 4, "Expected at least four crash files.\n" + why);
         Assert.All(crashes, c => Assert.Matches("^crash-[0-9a-f]{16}$", c));
-        Assert.Empty(copy.ParseInputNames("timeout-"));
         foreach (var crash in crashes)
         {
             Assert.Contains("saved:  " + Path.Combine(copy.ParseInputs, crash), fuzz.Output, StringComparison.Ordinal);
@@ -106,6 +110,15 @@ public sealed partial class FuzzSessionStoryTests(ITestOutputHelper output)
         // minimized to exactly the magic.
         Assert.Contains(crashes, c => File.ReadAllBytes(Path.Combine(copy.ParseInputs, c)).AsSpan().SequenceEqual("#TJ1"u8));
 
+        // The bugs that end a process: the isolated worker dies of the stack overflow and hangs
+        // in the lenient-number loop; each is saved and fuzzing goes on to the end of its budget.
+        Assert.True(fuzz.Output.Contains("CRASH stack overflow in TinyJson.Parser.ParseValue", StringComparison.Ordinal), "The stack overflow was not found.\n" + why);
+        Assert.Contains(crashes, c => File.ReadAllBytes(Path.Combine(copy.ParseInputs, c)).AsSpan().IndexOfAnyExcept((byte)'[') is -1 or > 500);
+        var timeout = Assert.Single(copy.ParseInputNames("timeout-"));
+        Assert.Matches("^timeout-[0-9a-f]{16}$", timeout);
+        Assert.Contains("saved:  " + Path.Combine(copy.ParseInputs, timeout), fuzz.Output, StringComparison.Ordinal);
+        Assert.Contains($"done: {long.Parse(Runs, CultureInfo.InvariantCulture).ToString("N0", CultureInfo.InvariantCulture)} execs", fuzz.Output, StringComparison.Ordinal);
+
         Assert.True(Directory.Exists(copy.WorkFolder), "No .fuzz folder.\n" + why);
         var ignore = File.ReadAllLines(Path.Combine(copy.WorkFolder, ".gitignore"));
         Assert.Contains("*", ignore.Select(l => l.Trim()));
@@ -114,16 +127,18 @@ public sealed partial class FuzzSessionStoryTests(ITestOutputHelper output)
         return crashes;
     }
 
-    private static void AssertEachCrashFailsAPlainRun(SampleCopy copy, IReadOnlyList<string> seeds, IReadOnlyList<string> crashes)
+    // The stack overflow and the hang replay in a worker process: each fails its own test case
+    // and the test run itself goes on to report every case.
+    private static void AssertEachFindingFailsAPlainRun(SampleCopy copy, IReadOnlyList<string> seeds, IReadOnlyList<string> findings)
     {
         var (run, results) = copy.TestWithResults([]);
         var why = TrxResult.Describe(results) + "\n\n" + run.Describe();
 
         Assert.True(run.ExitCode != 0, why);
-        foreach (var crash in crashes)
+        foreach (var finding in findings)
         {
-            Assert.Contains($"Failed {Parse} [{crash}]", run.Output, StringComparison.Ordinal);
-            Assert.True(results.Single(r => r.DisplayName == $"{Parse} [{crash}]").Failed, why);
+            Assert.Contains($"Failed {Parse} [{finding}]", run.Output, StringComparison.Ordinal);
+            Assert.True(results.Single(r => r.DisplayName == $"{Parse} [{finding}]").Failed, why);
         }
 
         foreach (var seed in seeds)
@@ -131,7 +146,9 @@ public sealed partial class FuzzSessionStoryTests(ITestOutputHelper output)
             Assert.True(results.Single(r => r.DisplayName == $"{Parse} [{seed}]").Passed, why);
         }
 
-        Assert.Equal(crashes.Count + seeds.Count, results.Count);
+        Assert.Equal(findings.Count + seeds.Count, results.Count);
+        Assert.Contains(results, r => r.Message.Contains("stack overflow in TinyJson.Parser.ParseValue", StringComparison.Ordinal));
+        Assert.Contains(results, r => r.DisplayName.Contains("[timeout-", StringComparison.Ordinal) && r.Message.Contains("hangs", StringComparison.Ordinal));
     }
 
     private static void AssertTheReplayCommandRunsExactlyOneInput(SampleCopy copy, ProcessResult fuzz)

@@ -12,6 +12,12 @@ public static unsafe class FatalTargets
     // A field the JIT must read on every iteration, so the endless loop is really endless.
     private static volatile bool spinning = true;
 
+    // Written by Harmless so that its branches do something.
+    private static volatile int climbed;
+
+    /// <summary>The rung <see cref="Harmless"/> reached last (0 to 4).</summary>
+    public static int Climbed => climbed;
+
     /// <summary>Overflows the stack on input starting with 'S' (two bytes at least).</summary>
     public static void StackOverflow(ReadOnlySpan<byte> data)
     {
@@ -72,6 +78,30 @@ public static unsafe class FatalTargets
         {
             while (spinning)
             {
+            }
+        }
+    }
+
+    /// <summary>
+    /// Never fails, but has a ladder of nested branches for the fuzzer to climb, so a worker
+    /// keeps corpus entries for a while: the bystander for tests that kill a worker from outside.
+    /// </summary>
+    public static void Harmless(ReadOnlySpan<byte> data)
+    {
+        if (data.Length >= 4 && data[0] == (byte)'H')
+        {
+            climbed = 1;
+            if (data[1] == (byte)'A')
+            {
+                climbed = 2;
+                if (data[2] == (byte)'R')
+                {
+                    climbed = 3;
+                    if (data[3] == (byte)'M')
+                    {
+                        climbed = 4;
+                    }
+                }
             }
         }
     }

@@ -36,7 +36,10 @@ internal enum MessageKind : byte
     /// </summary>
     Failed = 8,
 
-    /// <summary>Parent → worker: resume fuzzing after <see cref="Failed"/>. Payload: none.</summary>
+    /// <summary>
+    /// Parent → worker: resume fuzzing after <see cref="Failed"/>. Payload: runs left (i64), as
+    /// minimizing in other workers may have spent some of the budget.
+    /// </summary>
     Continue = 9,
 
     /// <summary>Worker → parent: fuzzing ended (run limit reached or stop requested). Payload: status.</summary>

@@ -36,7 +36,7 @@ internal sealed class WorkerBackend(WorkerTarget target, int inputCapacity, Time
     private LoopStatus last;
     private int firstRunDeaths;
     private long lastDeathRuns;
-    private int knownDeaths;
+    private readonly Dictionary<string, int> knownDeaths = [];
     private string lastOutput = "";
 
     /// <inheritdoc />
@@ -113,7 +113,7 @@ internal sealed class WorkerBackend(WorkerTarget target, int inputCapacity, Time
             supply.PrepareSpare();
             var seeds = generation == 0 ? [.. plan.Seeds] : plan.Seeds.Concat(kept).Where(s => !killers.Contains(AtomicFile.ContentHash(s))).ToList();
             var randomSeed = plan.RandomSeed + ((ulong)generation * 0x9E3779B97F4A7C15UL);
-            var runs = plan.RunLimit == long.MaxValue ? long.MaxValue : plan.RunLimit - Status.Executions;
+            var runs = RunsLeft(plan);
             var known = plan.KnownSignatures.ToList();
             w.Send(MessageKind.Fuzz, m =>
             {
@@ -130,9 +130,11 @@ internal sealed class WorkerBackend(WorkerTarget target, int inputCapacity, Time
             }
         }
 
-        if (knownDeaths > 0)
+        if (knownDeaths.Count > 0)
         {
-            say(string.Create(CultureInfo.InvariantCulture, $"[fuzz] {WorkersStarted} worker processes started; {knownDeaths} workers ended by failures already reported"));
+            // Each of these cost a worker restart: the user learns which known bug slows fuzzing down.
+            var causes = string.Join(", ", knownDeaths.OrderByDescending(d => d.Value).Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Value} × {d.Key}")));
+            say(string.Create(CultureInfo.InvariantCulture, $"[fuzz] {WorkersStarted} worker processes started; {knownDeaths.Values.Sum()} were ended by failures already found: {causes}"));
         }
     }
 
@@ -143,6 +145,9 @@ internal sealed class WorkerBackend(WorkerTarget target, int inputCapacity, Time
         worker = null;
         supply.Dispose();
     }
+
+    /// <summary>What is left of the plan's run budget, over all workers so far.</summary>
+    internal long RunsLeft(FuzzPlan plan) => plan.RunLimit == long.MaxValue ? long.MaxValue : plan.RunLimit - Status.Executions;
 
     /// <summary>Records a corpus entry the worker kept; false when an earlier worker had kept it already.</summary>
     internal bool Keep(byte[] data)
@@ -174,7 +179,7 @@ internal sealed class WorkerBackend(WorkerTarget target, int inputCapacity, Time
         {
             if (plan.KnownSignatures.Contains(TimeoutSignature))
             {
-                knownDeaths++;
+                CountKnown("hang");
                 return;
             }
 
@@ -196,7 +201,7 @@ internal sealed class WorkerBackend(WorkerTarget target, int inputCapacity, Time
 
         if (plan.KnownSignatures.Contains(death.Signature))
         {
-            knownDeaths++;
+            CountKnown(death.Summary);
         }
 
         events.Failed(input, death);
@@ -235,6 +240,8 @@ internal sealed class WorkerBackend(WorkerTarget target, int inputCapacity, Time
     internal byte[] LastDeathInput { get; private set; } = [];
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private void CountKnown(string cause) => knownDeaths[cause] = knownDeaths.GetValueOrDefault(cause) + 1;
 
     private RunOutcome Died(WorkerProcess w)
     {

@@ -19,6 +19,7 @@ internal sealed class WorkerHost : ISessionEvents
     private readonly FuzzLoop loop;
     private readonly Xoshiro256StarStar random = new(0);
     private readonly HashSet<string> reported = [];
+    private readonly int parent = WorkerStdio.ParentId();
 
     private WorkerHost(WorkerChannel channel, WorkerMap map, InputInvoker invoke, int maxLength)
     {
@@ -96,6 +97,7 @@ internal sealed class WorkerHost : ISessionEvents
                 Fuzz(fields);
                 return true;
             case MessageKind.Continue when untilContinue:
+                SetRunsLeft(fields.ReadInt64());
                 return false;
             default:
                 throw new InvalidDataException($"FuzzTest worker: unexpected message {kind}.");
@@ -105,8 +107,7 @@ internal sealed class WorkerHost : ISessionEvents
     private void Fuzz(BinaryReader fields)
     {
         random.RestoreState(new Xoshiro256StarStar(fields.ReadUInt64()).SaveState());
-        var runs = fields.ReadInt64();
-        loop.RunLimit = runs >= long.MaxValue - loop.Executions ? long.MaxValue : loop.Executions + runs;
+        SetRunsLeft(fields.ReadInt64());
         for (var n = fields.ReadInt32(); n > 0; n--)
         {
             reported.Add(fields.ReadString());
@@ -129,6 +130,9 @@ internal sealed class WorkerHost : ISessionEvents
         PublishStatus();
         channel.Send(MessageKind.Done, w => WorkerChannel.Write(w, Status));
     }
+
+    private void SetRunsLeft(long runs) =>
+        loop.RunLimit = runs >= long.MaxValue - loop.Executions ? long.MaxValue : loop.Executions + Math.Max(runs, 0);
 
     private LoopStatus Status => new(loop.Executions, loop.CorpusCount, loop.Covered, CoverageRuntime.UsedLength, loop.DictionaryCount);
 
@@ -174,6 +178,8 @@ internal sealed class WorkerHost : ISessionEvents
     public bool Tick()
     {
         PublishStatus();
-        return !map.StopRequested;
+
+        // An orphaned worker must not fuzz on forever: the test host that started it is gone.
+        return !map.StopRequested && WorkerStdio.ParentId() == parent;
     }
 }

@@ -71,7 +71,7 @@ internal sealed class WorkerPump(WorkerBackend backend, WorkerProcess w, FuzzPla
                 events.Failed(WorkerChannel.ReadBytes(fields), WorkerChannel.ReadOutcome(fields));
 
                 // Minimizing may have killed this worker; if so the next one takes over.
-                return backend.IsCurrent(w) && w.Send(MessageKind.Continue);
+                return backend.IsCurrent(w) && w.Send(MessageKind.Continue, m => m.Write(backend.RunsLeft(plan)));
             case MessageKind.Done:
                 backend.Report(WorkerChannel.ReadStatus(fields));
                 return false;

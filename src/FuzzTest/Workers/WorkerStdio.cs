@@ -34,10 +34,19 @@ internal static partial class WorkerStdio
         return (Open(protocolIn, FileAccess.Read), Open(protocolOut, FileAccess.Write));
     }
 
+    /// <summary>
+    /// The parent process id as the kernel sees it now: it changes (to init or a subreaper) when
+    /// the parent dies, which a worker busy fuzzing would not otherwise notice. 0 on Windows.
+    /// </summary>
+    public static int ParentId() => OperatingSystem.IsWindows() ? 0 : GetParentId();
+
     private static FileStream Open(int fd, FileAccess access) => new(new SafeFileHandle(fd, ownsHandle: true), access, bufferSize: 0);
 
     private static int Check(int result) =>
         result >= 0 ? result : throw new IOException($"FuzzTest worker: redirecting stdio failed (errno {Marshal.GetLastPInvokeError()}).");
+
+    [LibraryImport("libc", EntryPoint = "getppid")]
+    private static partial int GetParentId();
 
     [LibraryImport("libc", EntryPoint = "dup", SetLastError = true)]
     private static partial int Dup(int fd);
