@@ -32,6 +32,7 @@ internal sealed class WorkerBackend(WorkerTarget target, int inputCapacity, Time
     private readonly HashSet<string> killers = [];
     private TimeSpan exploration = timeout < FirstExplorationTimeout ? timeout : FirstExplorationTimeout;
     private WorkerProcess? worker;
+    private WorkerProcess? seededWorker;
     private long finishedExecutions;
     private LoopStatus last;
     private int firstRunDeaths;
@@ -53,8 +54,8 @@ internal sealed class WorkerBackend(WorkerTarget target, int inputCapacity, Time
     {
         get
         {
-            // A new worker publishes nothing until its seeds ran; until then the last figures stand.
-            if (worker is { Map.CorpusCount: > 0 } w)
+            // A new worker's figures grow while it reruns the corpus; until it is done the last ones stand.
+            if (worker is { } w && ReferenceEquals(w, seededWorker))
             {
                 last = last with { Covered = w.Map.Covered, Corpus = w.Map.CorpusCount, Counters = w.Map.CountersUsed };
             }
@@ -162,7 +163,11 @@ internal sealed class WorkerBackend(WorkerTarget target, int inputCapacity, Time
     }
 
     /// <summary>Remembers the status a worker reported at the end of its seeds or of its plan.</summary>
-    internal void Report(LoopStatus status) => last = status with { Executions = 0 };
+    internal void Report(LoopStatus status)
+    {
+        last = status with { Executions = 0 };
+        seededWorker = worker;
+    }
 
     /// <summary>True when <paramref name="w"/> is still the current worker.</summary>
     internal bool IsCurrent(WorkerProcess w) => ReferenceEquals(worker, w);
