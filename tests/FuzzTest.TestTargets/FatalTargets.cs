@@ -3,9 +3,10 @@ using System.Runtime.CompilerServices;
 namespace FuzzTest.TestTargets;
 
 /// <summary>
-/// Targets that end or stall the process that runs them, each behind one shallow branch on the
-/// first byte: coverage leads the fuzzer to the trigger within a few thousand runs, and the
-/// saved input is recognisable by that byte. Only an isolated worker process survives them.
+/// Targets for the isolated executor. Most end or stall the process that runs them, each behind
+/// one shallow branch on the first byte: coverage leads the fuzzer to the trigger within a few
+/// thousand runs, and the saved input is recognisable by that byte. Only an isolated worker
+/// process survives them. The last two are bystanders for tests that kill a worker from outside.
 /// </summary>
 public static unsafe class FatalTargets
 {

@@ -12,19 +12,23 @@ internal sealed class InProcessExecutor(InputInvoker invoke, IRunRecord? record 
     /// <inheritdoc />
     public RunOutcome Run(byte[] buffer, int length)
     {
+        Exception? failure = null;
         record?.Begin(buffer, length);
         try
         {
             invoke(buffer, length);
-            return RunOutcome.Ok;
         }
         catch (Exception e)
         {
-            return RunOutcome.Of(e);
+            failure = e;
         }
         finally
         {
             record?.End();
         }
+
+        // Described after the run is recorded as over: the first stack trace with file and line
+        // reads the PDBs, which takes long enough to look like a hang to a watchdog.
+        return failure is null ? RunOutcome.Ok : RunOutcome.Of(failure);
     }
 }

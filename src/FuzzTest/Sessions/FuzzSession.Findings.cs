@@ -18,7 +18,7 @@ internal sealed partial class FuzzSession
             return;
         }
 
-        if (!signatures.Add(outcome.Signature) || IsKnownBugUnderNewStack(outcome.Signature))
+        if (signatures.Contains(outcome.Signature))
         {
             return;
         }
@@ -26,14 +26,21 @@ internal sealed partial class FuzzSession
         // The same input can fail under another name on another run: a stack overflow that
         // strikes inside the runtime's native code dies of SIGSEGV instead, and the JIT inlines
         // frames once code is hot. Run it again; a bug already known under the other name wins.
+        // Only the name that is reported becomes known: a later, real failure under the
+        // passing name must still count.
         if (backend.Run(input) is { Failed: true } rerun && rerun.Signature != outcome.Signature)
         {
-            if (!signatures.Add(rerun.Signature))
+            if (signatures.Contains(rerun.Signature))
             {
                 return;
             }
 
             outcome = rerun;
+        }
+
+        if (!signatures.Add(outcome.Signature) || IsKnownBugUnderNewStack(outcome.Signature))
+        {
+            return;
         }
 
         var foundAfter = clock.Elapsed;

@@ -13,6 +13,7 @@ internal sealed class WorkerProcess : IDisposable
     private readonly WorkerChannel channel;
     private readonly OutputTail stderr = new();
     private readonly BlockingCollection<Message> inbox = [];
+    private readonly Thread drain;
     private bool killed;
 
     private WorkerProcess(Process process, WorkerMap map)
@@ -20,7 +21,7 @@ internal sealed class WorkerProcess : IDisposable
         this.process = process;
         Map = map;
         channel = new WorkerChannel(process.StandardOutput.BaseStream, process.StandardInput.BaseStream);
-        OutputTail.Drain(process.StandardError, stderr, $"FuzzTest worker {process.Id} stderr");
+        drain = OutputTail.Drain(process.StandardError, stderr, $"FuzzTest worker {process.Id} stderr");
         new Thread(ReadMessages) { IsBackground = true, Name = $"FuzzTest worker {process.Id} messages" }.Start();
     }
 
@@ -101,8 +102,10 @@ internal sealed class WorkerProcess : IDisposable
 
         process.WaitForExit();
 
-        // The stderr drain may still be copying the last lines the worker printed.
-        Thread.Sleep(20);
+        // The runtime's last words (its stack overflow or FailFast report) may still be in the
+        // pipe; the drain ends at end of file. Bounded, since a process the target started could
+        // hold the pipe open.
+        drain.Join(TimeSpan.FromSeconds(2));
         return WorkerDeath.Classify(process.ExitCode, stderr.Text);
     }
 

@@ -111,8 +111,10 @@ public class IsolatedSessionKillTests(ITestOutputHelper output)
                 throw new InvalidOperationException("The session ended before the worker could be killed; raise its run cap.", session.Exception);
             }
 
-            var files = Directory.Exists(folder) ? Directory.GetFiles(folder) : [];
-            if (files.Length >= entries && ready())
+            // Entries are written to a hidden temporary file first, then renamed: count and
+            // read only the finished ones, as the corpus itself does.
+            var files = Directory.Exists(folder) ? Directory.GetFiles(folder).Where(f => !Path.GetFileName(f).StartsWith('.')).ToList() : [];
+            if (files.Count >= entries && ready())
             {
                 return files.ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
             }

@@ -9,9 +9,9 @@ using Xunit.Abstractions;
 namespace FuzzTest.Tests.Workers;
 
 /// <summary>
-/// Tests that start worker processes. They run alone: each worker costs a process start, a
-/// machine-wide memory limit set for one of them must not reach the workers of another test,
-/// and the leftover-map check counts this process's maps.
+/// Tests that start worker processes. They run alone: each worker costs a process start, the
+/// memory limit one of them sets in this process's environment must not reach the workers of
+/// another test, and the leftover-map check counts every map of this process.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class WorkerProcessCollection
