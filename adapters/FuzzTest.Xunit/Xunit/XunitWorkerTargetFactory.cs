@@ -10,8 +10,8 @@ namespace FuzzTest.Xunit;
 /// Builds the test class inside a worker process the way xUnit would for one test: constructor
 /// arguments are an <see cref="ITestOutputHelper"/> (its lines go to the worker's log) and
 /// fixtures with a parameterless constructor (initialized if they implement
-/// <see cref="IAsyncLifetime"/>); the instance is initialized too. Implementation detail: public
-/// because the worker creates it by name.
+/// <see cref="IAsyncLifetime"/>); the instance is initialized too. The worker creates it by
+/// name (<see cref="WorkerTarget.FactoryType"/>).
 /// </summary>
 internal sealed class XunitWorkerTargetFactory : IWorkerTargetFactory
 {
@@ -58,13 +58,5 @@ internal sealed class XunitWorkerTargetFactory : IWorkerTargetFactory
         {
             lifetime.InitializeAsync().GetAwaiter().GetResult();
         }
-    }
-
-    /// <summary>Test output inside a worker: written to its stderr, which the parent keeps for failure reports.</summary>
-    private sealed class WorkerOutputHelper : ITestOutputHelper
-    {
-        public void WriteLine(string message) => Console.Error.WriteLine(message);
-
-        public void WriteLine(string format, params object[] args) => Console.Error.WriteLine(format, args);
     }
 }

@@ -12,7 +12,8 @@ namespace FuzzTest.Executors;
 /// <param name="Summary">One line: "System.FormatException: bad digit", "stack overflow in …".</param>
 /// <param name="Description">Everything known: exception with stack, or the worker's last output.</param>
 /// <param name="Exception">The exception object, when the run happened in this process.</param>
-internal sealed record RunOutcome(ExitKind Kind, string Signature, string Summary, string Description, Exception? Exception = null)
+/// <param name="EndedProcess">True when the run ended the process that ran it (a worker's death or kill).</param>
+internal sealed record RunOutcome(ExitKind Kind, string Signature, string Summary, string Description, Exception? Exception = null, bool EndedProcess = false)
 {
     /// <summary>The outcome of a run that returned normally.</summary>
     public static readonly RunOutcome Ok = new(ExitKind.Ok, "", "", "");

@@ -11,15 +11,4 @@ internal sealed class IsolatedFailureException : Exception
         : base(message)
     {
     }
-
-    /// <summary>Creates an empty exception (serialization-style constructor kept for tooling).</summary>
-    public IsolatedFailureException()
-    {
-    }
-
-    /// <summary>Creates the exception with an inner cause.</summary>
-    public IsolatedFailureException(string message, Exception inner)
-        : base(message, inner)
-    {
-    }
 }

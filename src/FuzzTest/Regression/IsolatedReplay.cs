@@ -9,6 +9,9 @@ namespace FuzzTest.Regression;
 /// </summary>
 internal static class IsolatedReplay
 {
+    /// <summary>How long a worker is watched after a run that passed, for failures on other threads.</summary>
+    public static readonly TimeSpan LateFailureGrace = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Runs <paramref name="target"/> on <paramref name="input"/> in a new worker.</summary>
     /// <exception cref="IsolatedFailureException">The run threw, killed the worker, or hung.</exception>
     public static void Run(WorkerTarget target, byte[] input, TimeSpan timeout, string label, string method)
@@ -17,6 +20,13 @@ internal static class IsolatedReplay
         using (var backend = new WorkerBackend(target, input.Length, timeout, static _ => { }))
         {
             outcome = backend.Run(input);
+
+            // An exception on a thread the target started but did not wait for (a timer, a
+            // fire-and-forget task) kills the worker just after the run: give it that moment.
+            if (!outcome.Failed)
+            {
+                outcome = backend.Linger(LateFailureGrace);
+            }
         }
 
         if (!outcome.Failed)
@@ -28,7 +38,7 @@ internal static class IsolatedReplay
         throw new IsolatedFailureException(outcome.Kind switch
         {
             ExitKind.Timeout => $"{where}: {outcome.Summary}. This input hangs the method: fix the hang, or raise [Fuzz(Timeout = ms)] if the run is just slow.",
-            _ when outcome.Description.StartsWith("The worker process died", StringComparison.Ordinal) => $"{outcome.Summary} — {where}.{Environment.NewLine}{outcome.Description}",
+            _ when outcome.EndedProcess => $"{outcome.Summary} — {where}.{Environment.NewLine}{outcome.Description}",
             _ => $"{where} threw {outcome.Description}",
         });
     }

@@ -19,7 +19,6 @@ internal sealed class FuzzLoop
     private readonly IExecutor executor;
     private readonly ILoopEvents events;
     private readonly Xoshiro256StarStar random;
-    private readonly int maxLength;
     private readonly InMemoryCorpus corpus = new();
     private readonly RareCoverageScheduler scheduler = new();
     private readonly CoverageFeedback feedback = new();
@@ -36,10 +35,13 @@ internal sealed class FuzzLoop
         this.executor = executor;
         this.events = events;
         this.random = random;
-        this.maxLength = maxLength;
+        MaxLength = maxLength;
         havoc = new HavocMutator(dictionary);
         splice = new SpliceMutator(PickPartner);
     }
+
+    /// <summary>Largest input the loop generates; longer seeds are cut to it.</summary>
+    public int MaxLength { get; set; }
 
     /// <summary>Runs so far, including <see cref="Execute"/> calls.</summary>
     public long Executions { get; private set; }
@@ -75,7 +77,7 @@ internal sealed class FuzzLoop
                 break;
             }
 
-            var data = input.Length > maxLength ? input[..maxLength] : input;
+            var data = input.Length > MaxLength ? input[..MaxLength] : input;
             RunOne(data, data.Length);
         }
 
@@ -92,7 +94,7 @@ internal sealed class FuzzLoop
     /// <summary>Fuzzes until <see cref="RunLimit"/> is reached or <see cref="ILoopEvents.Tick"/> says stop.</summary>
     public void Fuzz()
     {
-        var input = new InputBuffer(maxLength);
+        var input = new InputBuffer(MaxLength);
         while (Executions < RunLimit)
         {
             var parent = corpus[scheduler.Next(corpus, random)];

@@ -59,6 +59,7 @@ internal sealed partial class FuzzSession
         }
 
         var path = findings.TrySave(FindingKind.Crash, minimized, out var error);
+        MarkFatal(path, outcome);
         var description = error is null ? described.Description : $"{described.Description}{Environment.NewLine}(FuzzTest {error})";
         var finding = new Finding(FindingKind.Crash, minimized, outcome.Signature, description, path, input.Length, foundAfter, foundAt);
         File.Delete(pending);
@@ -78,11 +79,22 @@ internal sealed partial class FuzzSession
         }
 
         var path = findings.TrySave(FindingKind.Timeout, input, out var error);
+        MarkFatal(path, outcome);
         var description = error is null ? outcome.Description : $"{outcome.Description}{Environment.NewLine}(FuzzTest {error})";
         newFindings.Add(new Finding(FindingKind.Timeout, input, outcome.Signature, description, path, input.Length, clock.Elapsed, Executions));
         Say(string.Create(
             CultureInfo.InvariantCulture,
             $"[fuzz] {config.Name}: TIMEOUT {outcome.Summary} — saved {Path.GetFileName(path) ?? "nowhere"} ({input.Length} bytes) after {Executions:N0} execs, {clock.Elapsed:m\\:ss}"));
+    }
+
+    // An input that ended its worker would end the test host if a later session ran it in
+    // process: mark it, as recovery does for an in-process death.
+    private void MarkFatal(string? savedPath, RunOutcome outcome)
+    {
+        if (savedPath is not null && outcome.EndedProcess)
+        {
+            AtomicFile.TryCreate(Path.Combine(config.Paths.FatalFolder, Path.GetFileName(savedPath)), []);
+        }
     }
 
     // Minimizing one crash may take a tenth of the session's time, at most 30 s, so a slow target still ends on time.

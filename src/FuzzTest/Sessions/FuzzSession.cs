@@ -58,7 +58,7 @@ internal sealed partial class FuzzSession : ISessionEvents
                 Say($"[fuzz] {config.Name}: fuzzing for {Budget()} {backend.Name}, inputs up to {config.Options.MaxLength} bytes, seed {seed} (replay with {FuzzSettings.SeedVariable}={seed})");
                 ReplaySavedFindings();
                 nextStatus = StatusInterval;
-                backend.Fuzz(new FuzzPlan(Seeds(), config.Settings.Runs ?? long.MaxValue, seed, signatures), this);
+                backend.Fuzz(new FuzzPlan(Seeds(), config.Settings.Runs ?? long.MaxValue, seed, signatures, config.Options.MaxLength), this);
                 var status = backend.Status;
                 var report = new SessionReport
                 {

@@ -24,10 +24,3 @@ internal interface IFuzzBackend : IDisposable
     /// <summary>Runs the seeds, then fuzzes until the plan's run limit or until <see cref="ILoopEvents.Tick"/> returns false.</summary>
     void Fuzz(FuzzPlan plan, ISessionEvents events);
 }
-
-/// <summary>What a session hears from its backend while it fuzzes: the loop's events plus the end of seeding.</summary>
-internal interface ISessionEvents : ILoopEvents
-{
-    /// <summary>The seeds have run; <paramref name="status"/> describes the starting corpus.</summary>
-    void SeedsDone(LoopStatus status);
-}

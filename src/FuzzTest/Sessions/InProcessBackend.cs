@@ -53,6 +53,7 @@ internal sealed class InProcessBackend : IFuzzBackend, ILoopEvents
         this.events = events;
         random.RestoreState(new Xoshiro256StarStar(plan.RandomSeed).SaveState());
         loop.RunLimit = plan.RunLimit;
+        loop.MaxLength = plan.MaxLength;
         loop.RunSeeds(plan.Seeds);
         events.SeedsDone(Status);
         loop.Fuzz();

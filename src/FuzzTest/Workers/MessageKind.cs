@@ -15,16 +15,23 @@ internal enum MessageKind : byte
     /// <summary>Parent → worker: run one input. Payload: input (bytes).</summary>
     Run = 3,
 
-    /// <summary>Worker → parent: how a <see cref="Run"/> ended. Payload: outcome.</summary>
+    /// <summary>
+    /// Worker → parent: how a <see cref="Run"/> ended. Payload: outcome, i.e. kind (u8, ExitKind),
+    /// then signature, summary and description (strings).
+    /// </summary>
     RunResult = 4,
 
     /// <summary>
-    /// Parent → worker: run the seeds, then fuzz. Payload: random seed (u64), run limit (i64),
-    /// maximum length (i32), known signatures (count + strings), seeds (count + bytes).
+    /// Parent → worker: run the seeds, then fuzz. Payload: random seed (u64), runs left (i64),
+    /// maximum length (i32), known signatures (i32 count, then strings), seeds (i32 count, then
+    /// byte arrays, each already cut to the maximum length).
     /// </summary>
     Fuzz = 5,
 
-    /// <summary>Worker → parent: the seeds have run. Payload: status.</summary>
+    /// <summary>
+    /// Worker → parent: the seeds have run. Payload: status, i.e. executions (i64), then corpus,
+    /// covered, counters and dictionary tokens (i32 each).
+    /// </summary>
     SeedsDone = 6,
 
     /// <summary>Worker → parent: an input reached new coverage. Payload: input (bytes), cost (i64).</summary>

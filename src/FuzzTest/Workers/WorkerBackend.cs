@@ -17,10 +17,20 @@ namespace FuzzTest.Workers;
 /// timeout each time). A suspect is confirmed with the full timeout in a fresh worker before it
 /// is reported; a suspect that finishes doubles the exploration timeout, so slow targets adapt.
 /// </remarks>
-internal sealed class WorkerBackend(WorkerTarget target, int inputCapacity, TimeSpan timeout, Action<string> say) : IFuzzBackend
+internal sealed partial class WorkerBackend(WorkerTarget target, int inputCapacity, TimeSpan timeout, Action<string> say) : IFuzzBackend
 {
     /// <summary>The signature of every hang: without a stack to tell hangs apart, a session reports one.</summary>
     public const string TimeoutSignature = "timeout";
+
+    /// <summary>Fuzzing workers in a row that may die on their first run before the backend gives up.</summary>
+    public const int MaxFirstRunDeaths = 5;
+
+    /// <summary>
+    /// Once a hang is known, a suspect is confirmed only when the count of suspects reaches a
+    /// power of this base (16, 64, 256, …): a slow but finite path still raises the exploration
+    /// timeout after a while, and a real hang found again rarely costs a whole timeout.
+    /// </summary>
+    public const int ConfirmKnownHangBase = 4;
 
     /// <summary>The first exploration timeout: hundreds of times a typical run, short next to a restart.</summary>
     public static readonly TimeSpan FirstExplorationTimeout = TimeSpan.FromMilliseconds(50);
@@ -30,14 +40,15 @@ internal sealed class WorkerBackend(WorkerTarget target, int inputCapacity, Time
     private readonly List<byte[]> kept = [];
     private readonly HashSet<string> keptHashes = [];
     private readonly HashSet<string> killers = [];
+    private readonly Dictionary<string, int> knownDeaths = [];
     private TimeSpan exploration = timeout < FirstExplorationTimeout ? timeout : FirstExplorationTimeout;
     private WorkerProcess? worker;
     private WorkerProcess? seededWorker;
     private long finishedExecutions;
     private LoopStatus last;
     private int firstRunDeaths;
+    private int knownHangSuspects;
     private long lastDeathRuns;
-    private readonly Dictionary<string, int> knownDeaths = [];
     private string lastOutput = "";
 
     /// <inheritdoc />
@@ -94,8 +105,23 @@ internal sealed class WorkerBackend(WorkerTarget target, int inputCapacity, Time
         }
     }
 
-    /// <summary>Fuzzing workers in a row that may die on their first run before the backend gives up.</summary>
-    public const int MaxFirstRunDeaths = 5;
+    /// <summary>
+    /// Watches the current worker for <paramref name="grace"/> after a run that passed: a
+    /// failure on a thread the target left running shows up as its death.
+    /// </summary>
+    public RunOutcome Linger(TimeSpan grace)
+    {
+        var until = DateTime.UtcNow + grace;
+        while (worker is { } w && DateTime.UtcNow < until)
+        {
+            if (Next(w, timeout) is { Death: { } death })
+            {
+                return death;
+            }
+        }
+
+        return RunOutcome.Ok;
+    }
 
     /// <inheritdoc />
     public void Fuzz(FuzzPlan plan, ISessionEvents events)
@@ -110,9 +136,11 @@ internal sealed class WorkerBackend(WorkerTarget target, int inputCapacity, Time
                     $"The last one's output:{Environment.NewLine}{lastOutput}");
             }
 
-            var w = Worker(0);
+            var w = Worker(plan.MaxLength);
             supply.PrepareSpare();
-            var seeds = generation == 0 ? [.. plan.Seeds] : plan.Seeds.Concat(kept).Where(s => !killers.Contains(AtomicFile.ContentHash(s))).ToList();
+            var seeds = (generation == 0 ? plan.Seeds : plan.Seeds.Concat(kept).Where(s => !killers.Contains(AtomicFile.ContentHash(s))))
+                .Select(s => s.Length > plan.MaxLength ? s[..plan.MaxLength] : s)
+                .ToList();
             var randomSeed = plan.RandomSeed + ((ulong)generation * 0x9E3779B97F4A7C15UL);
             var runs = RunsLeft(plan);
             var known = plan.KnownSignatures.ToList();
@@ -120,6 +148,7 @@ internal sealed class WorkerBackend(WorkerTarget target, int inputCapacity, Time
             {
                 m.Write(randomSeed);
                 m.Write(runs);
+                m.Write(plan.MaxLength);
                 m.Write(known.Count);
                 known.ForEach(m.Write);
                 m.Write(seeds.Count);
@@ -142,9 +171,16 @@ internal sealed class WorkerBackend(WorkerTarget target, int inputCapacity, Time
     /// <inheritdoc />
     public void Dispose()
     {
-        worker?.Dispose();
+        var current = worker;
         worker = null;
-        supply.Dispose();
+        try
+        {
+            current?.Dispose();
+        }
+        finally
+        {
+            supply.Dispose();
+        }
     }
 
     /// <summary>What is left of the plan's run budget, over all workers so far.</summary>
@@ -171,117 +207,4 @@ internal sealed class WorkerBackend(WorkerTarget target, int inputCapacity, Time
 
     /// <summary>True when <paramref name="w"/> is still the current worker.</summary>
     internal bool IsCurrent(WorkerProcess w) => ReferenceEquals(worker, w);
-
-    /// <summary>
-    /// Handles a worker's death while fuzzing: confirms a suspected hang, ignores an outside
-    /// kill that does not reproduce, and reports the rest as failures of the input in the map.
-    /// </summary>
-    internal void OnDeath(RunOutcome death, byte[] input, bool suspectedHang, FuzzPlan plan, ISessionEvents events)
-    {
-        firstRunDeaths = lastDeathRuns <= 1 ? firstRunDeaths + 1 : 0;
-        killers.Add(AtomicFile.ContentHash(input));
-        if (suspectedHang)
-        {
-            if (plan.KnownSignatures.Contains(TimeoutSignature))
-            {
-                CountKnown("hang");
-                return;
-            }
-
-            var confirmed = Run(input);
-            if (!confirmed.Failed)
-            {
-                exploration = Min(timeout, exploration * 2);
-                say(string.Create(CultureInfo.InvariantCulture, $"[fuzz] a run took longer than {exploration.TotalMilliseconds / 2:0} ms but finished when run again: not a hang. Slow runs are now allowed {exploration.TotalMilliseconds:0} ms while fuzzing."));
-                return;
-            }
-
-            death = confirmed;
-        }
-        else if (death.Signature == WorkerDeath.KilledSignature && !Run(input).Failed)
-        {
-            say($"[fuzz] a worker was killed from outside (SIGKILL) while running a {input.Length}-byte input that passes when run again; not a finding. A new worker goes on.");
-            return;
-        }
-
-        if (plan.KnownSignatures.Contains(death.Signature))
-        {
-            CountKnown(death.Summary);
-        }
-
-        events.Failed(input, death);
-    }
-
-    /// <summary>The exploration timeout, once the seeds ran; the full timeout before.</summary>
-    internal TimeSpan Limit(bool seeded) => seeded ? exploration : timeout;
-
-    // One step of waiting on a worker: a message, a death (exit or hang), or neither yet.
-    internal (WorkerProcess.Message? Message, RunOutcome? Death) Next(WorkerProcess w, TimeSpan limit)
-    {
-        if (w.TryReceive(TimeSpan.FromMilliseconds(20), out var message))
-        {
-            return message.Kind is null ? (null, Died(w)) : (message, null);
-        }
-
-        if (!hangs.IsHung(w.Map, limit))
-        {
-            return (null, null);
-        }
-
-        var input = w.Map.CurrentInput();
-        w.Kill();
-        var output = WorkerSupply.Tail(w.Output);
-        lastOutput = output;
-        Forget(w, input);
-        var span = limit.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
-        return (null, new RunOutcome(
-            ExitKind.Timeout, TimeoutSignature, $"a run took longer than the {span}s timeout",
-            $"The target ran longer than the {span}s timeout on this input; the worker process was killed. " +
-            "Fix the hang, or raise [Fuzz(Timeout = ms)] if the run is just slow." +
-            (output.Length == 0 ? "" : $"{Environment.NewLine}Worker output before the kill:{Environment.NewLine}{output}")));
-    }
-
-    /// <summary>The input of the worker's last run, read from the map before the worker is forgotten.</summary>
-    internal byte[] LastDeathInput { get; private set; } = [];
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
-
-    private void CountKnown(string cause) => knownDeaths[cause] = knownDeaths.GetValueOrDefault(cause) + 1;
-
-    private RunOutcome Died(WorkerProcess w)
-    {
-        var input = w.Map.CurrentInput();
-        var death = w.Death();
-        lastOutput = WorkerSupply.Tail(w.Output);
-        Forget(w, input);
-        return new RunOutcome(
-            ExitKind.Crash, death.Signature, death.Summary,
-            $"The worker process died: {death.Summary} (exit code {death.ExitCode}).{Environment.NewLine}{death.Details}");
-    }
-
-    private void Forget(WorkerProcess w, byte[] input)
-    {
-        LastDeathInput = input;
-        lastDeathRuns = w.Map.Executions;
-        finishedExecutions += lastDeathRuns;
-        if (ReferenceEquals(worker, w))
-        {
-            worker = null;
-        }
-
-        w.Dispose();
-    }
-
-    private WorkerProcess Worker(int inputLength)
-    {
-        if (worker is { HasExited: false } alive && alive.Map.InputCapacity >= inputLength)
-        {
-            return alive;
-        }
-
-        worker?.Dispose();
-        worker = supply.Take(inputLength);
-        hangs.Reset();
-        return worker;
-    }
 }

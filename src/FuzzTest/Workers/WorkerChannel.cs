@@ -15,7 +15,8 @@ namespace FuzzTest.Workers;
 /// offset size field
 ///      0    4 length   bytes that follow (kind + payload); at most MaxFrame
 ///      4    1 kind     MessageKind
-///      5    n payload  BinaryWriter encoding: strings length-prefixed UTF-8, byte arrays i32 length + bytes
+///      5    n payload  fields in BinaryWriter's encoding: integers little-endian; strings UTF-8
+///                     after a 7-bit-encoded length; byte arrays an i32 length, then the bytes
 /// </code>
 /// </remarks>
 internal sealed class WorkerChannel(Stream input, Stream output) : IDisposable

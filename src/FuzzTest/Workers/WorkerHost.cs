@@ -34,6 +34,7 @@ internal sealed class WorkerHost : ISessionEvents
         WorkerChannel? channel = null;
         try
         {
+            WorkerStdio.DieWithParent();
             var (input, output) = WorkerStdio.TakeOver();
             channel = new WorkerChannel(input, output);
             var target = WorkerTarget.FromArguments(args);
@@ -71,11 +72,26 @@ internal sealed class WorkerHost : ISessionEvents
         }
     }
 
+    /// <summary>
+    /// Exit code of a worker that failed in FuzzTest's own code (a protocol error, a bug): the
+    /// parent reports it as such instead of blaming the input being run. 70 is sysexits' EX_SOFTWARE.
+    /// </summary>
+    public const int InternalErrorExitCode = 70;
+
     private void Serve()
     {
-        // Until the parent closes the pipe: it does so when the session ends, or when it dies.
-        while (ServeOne(untilContinue: false))
+        try
         {
+            // Until the parent closes the pipe: it does so when the session ends, or when it dies.
+            while (ServeOne(untilContinue: false))
+            {
+            }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Out of memory is the target's doing (it filled the heap) and stays a finding.
+            Console.Error.WriteLine($"FuzzTest worker internal error: {e}");
+            Environment.Exit(InternalErrorExitCode);
         }
     }
 
@@ -83,6 +99,13 @@ internal sealed class WorkerHost : ISessionEvents
     {
         if (channel.Receive() is not var (kind, fields))
         {
+            if (untilContinue)
+            {
+                // The parent is done with this worker (or gone) in the middle of a failure: do
+                // not go back to fuzzing.
+                Environment.Exit(0);
+            }
+
             return false;
         }
 
@@ -108,6 +131,7 @@ internal sealed class WorkerHost : ISessionEvents
     {
         random.RestoreState(new Xoshiro256StarStar(fields.ReadUInt64()).SaveState());
         SetRunsLeft(fields.ReadInt64());
+        loop.MaxLength = fields.ReadInt32();
         for (var n = fields.ReadInt32(); n > 0; n--)
         {
             reported.Add(fields.ReadString());

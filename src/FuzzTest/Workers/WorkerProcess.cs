@@ -15,6 +15,7 @@ internal sealed class WorkerProcess : IDisposable
     private readonly BlockingCollection<Message> inbox = [];
     private readonly Thread drain;
     private bool killed;
+    private bool disposed;
 
     private WorkerProcess(Process process, WorkerMap map)
     {
@@ -112,9 +113,23 @@ internal sealed class WorkerProcess : IDisposable
     /// <summary>What the worker printed last (its stdout goes to stderr too).</summary>
     public string Output => stderr.Text;
 
-    /// <summary>Closes the channel, which tells the worker to exit, and makes sure it does.</summary>
+    /// <summary>
+    /// Stops the worker's loop, closes the channel (which tells an idle worker to exit) and
+    /// makes sure it does. Safe to call more than once.
+    /// </summary>
     public void Dispose()
     {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
+        if (!process.HasExited)
+        {
+            Map.StopRequested = true;
+        }
+
         channel.Dispose();
         if (!process.WaitForExit(TimeSpan.FromSeconds(5)))
         {
@@ -122,6 +137,10 @@ internal sealed class WorkerProcess : IDisposable
             process.WaitForExit();
         }
 
+        drain.Join(TimeSpan.FromSeconds(2));
+
+        // Process.Dispose leaves redirected streams open; each restart would leak a pipe.
+        process.StandardError.Dispose();
         process.Dispose();
         Map.Unlink();
         Map.Dispose();
@@ -136,9 +155,10 @@ internal sealed class WorkerProcess : IDisposable
                 inbox.Add(new Message(kind, fields));
             }
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or ObjectDisposedException)
+        catch (Exception)
         {
-            // A dead worker or a corrupt frame both end the conversation; the death explains it.
+            // Whatever ends the reading (a dead worker, a corrupt frame, a closed stream) ends
+            // the conversation; the death explains it, and the test host must not crash here.
         }
 
         inbox.Add(new Message(null, null));

@@ -25,6 +25,12 @@ internal sealed class WorkerPump(WorkerBackend backend, WorkerProcess w, FuzzPla
             var (message, death) = backend.Next(w, backend.Limit(seeded));
             if (death is not null)
             {
+                // A worker the pump killed because it ignored the stop is just over.
+                if (stopAsked != 0 && w.Map.StopRequested)
+                {
+                    return true;
+                }
+
                 backend.OnDeath(death, backend.LastDeathInput, suspectedHang: death.Kind == Executors.ExitKind.Timeout && seeded, plan, events);
                 return false;
             }
@@ -69,6 +75,9 @@ internal sealed class WorkerPump(WorkerBackend backend, WorkerProcess w, FuzzPla
                 return true;
             case MessageKind.Failed:
                 events.Failed(WorkerChannel.ReadBytes(fields), WorkerChannel.ReadOutcome(fields));
+
+                // Minimizing takes time the worker did not spend ignoring a stop.
+                stopAsked = w.Map.StopRequested ? Stopwatch.GetTimestamp() : 0;
 
                 // Minimizing may have killed this worker; if so the next one takes over.
                 return backend.IsCurrent(w) && w.Send(MessageKind.Continue, m => m.Write(backend.RunsLeft(plan)));

@@ -28,15 +28,20 @@ internal sealed class WorkerSupply(WorkerTarget target, int inputCapacity) : IDi
     {
         for (var attempt = 1; ; attempt++)
         {
-            var w = spare is { } s && s.Map.InputCapacity >= inputLength ? s : StartNew(inputLength);
-            if (ReferenceEquals(w, spare))
+            if (spare is { } idle && (idle.HasExited || idle.Map.InputCapacity < inputLength))
             {
+                // A spare that died idle (or is too small) is not worth a finding: no input ran.
                 spare = null;
+                idle.Dispose();
             }
 
+            var w = spare ?? StartNew(inputLength);
+            spare = null;
             var failure = AwaitReady(w);
             if (failure is null)
             {
+                // Attached: the name can go, so nothing is left in /dev/shm whatever happens next.
+                w.Map.Unlink();
                 return w;
             }
 

@@ -1,0 +1,170 @@
+using System.Globalization;
+using FuzzTest.Corpus;
+using FuzzTest.Executors;
+using FuzzTest.Sessions;
+using FuzzTest.Storage;
+
+namespace FuzzTest.Workers;
+
+/// <summary>The isolated backend's watch over its workers: hangs, deaths, and what each means.</summary>
+internal sealed partial class WorkerBackend
+{
+    /// <summary>
+    /// Handles a worker's death while fuzzing: confirms a suspected hang, ignores an outside
+    /// kill that does not reproduce, and reports the rest as failures of the input in the map.
+    /// </summary>
+    internal void OnDeath(RunOutcome death, byte[] input, bool suspectedHang, FuzzPlan plan, ISessionEvents events)
+    {
+        firstRunDeaths = lastDeathRuns <= 1 ? firstRunDeaths + 1 : 0;
+        if (lastDeathRuns == 0)
+        {
+            // Nothing ran, so no input is to blame (a fixture's thread, the OOM killer, a full /dev/shm).
+            say($"[fuzz] a worker died before it ran anything ({death.Summary}); not a finding. A new worker goes on.");
+            return;
+        }
+
+        killers.Add(AtomicFile.ContentHash(input));
+        if (suspectedHang)
+        {
+            if (plan.KnownSignatures.Contains(TimeoutSignature) && !IsConfirmationDue(++knownHangSuspects))
+            {
+                CountKnown("hang");
+                return;
+            }
+
+            var confirmed = Run(input);
+            if (!confirmed.Failed)
+            {
+                var before = exploration;
+                exploration = Min(timeout, exploration * 2);
+                say(string.Create(CultureInfo.InvariantCulture, $"[fuzz] a run took longer than {before.TotalMilliseconds:0} ms but finished when run again: not a hang. Slow runs are now allowed {exploration.TotalMilliseconds:0} ms while fuzzing."));
+                return;
+            }
+
+            death = confirmed;
+        }
+        else if (death.Signature == WorkerDeath.KilledSignature && !Run(input).Failed)
+        {
+            say($"[fuzz] a worker was killed from outside (SIGKILL) while running a {input.Length}-byte input that passes when run again; not a finding. A new worker goes on.");
+            return;
+        }
+
+        if (plan.KnownSignatures.Contains(death.Signature))
+        {
+            CountKnown(death.Summary);
+        }
+
+        events.Failed(input, death);
+    }
+
+    /// <summary>The exploration timeout, once the seeds ran; the full timeout before.</summary>
+    internal TimeSpan Limit(bool seeded) => seeded ? exploration : timeout;
+
+    // One step of waiting on a worker: a message, a death (exit or hang), or neither yet.
+    internal (WorkerProcess.Message? Message, RunOutcome? Death) Next(WorkerProcess w, TimeSpan limit)
+    {
+        if (w.TryReceive(TimeSpan.FromMilliseconds(20), out var message))
+        {
+            return message.Kind is null ? (null, Died(w)) : (message, null);
+        }
+
+        // A process the target started may hold the channel open, so no end of file arrives.
+        if (w.HasExited && !w.TryReceive(TimeSpan.FromMilliseconds(20), out message))
+        {
+            return (null, Died(w));
+        }
+
+        if (message.Kind is not null)
+        {
+            return (message, null);
+        }
+
+        if (!hangs.IsHung(w.Map, limit))
+        {
+            return (null, null);
+        }
+
+        // Dead first, then read: a run that ended at the last moment must not put the next input in the map.
+        w.Kill();
+        w.Death();
+        var input = w.Map.CurrentInput();
+        var output = WorkerSupply.Tail(w.Output);
+        lastOutput = output;
+        Forget(w, input);
+        var span = limit.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
+        return (null, new RunOutcome(
+            ExitKind.Timeout, TimeoutSignature, $"a run took longer than the {span}s timeout", EndedProcess: true, Description:
+            $"The target ran longer than the {span}s timeout on this input; the worker process was killed. " +
+            "Fix the hang, or raise [Fuzz(Timeout = ms)] if the run is just slow." +
+            (output.Length == 0 ? "" : $"{Environment.NewLine}Worker output before the kill:{Environment.NewLine}{output}")));
+    }
+
+    /// <summary>The input of the worker's last run, read from the map before the worker is forgotten.</summary>
+    internal byte[] LastDeathInput { get; private set; } = [];
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static bool IsConfirmationDue(int suspects)
+    {
+        for (var due = ConfirmKnownHangBase * ConfirmKnownHangBase; due <= suspects; due *= ConfirmKnownHangBase)
+        {
+            if (due == suspects)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void CountKnown(string cause) => knownDeaths[cause] = knownDeaths.GetValueOrDefault(cause) + 1;
+
+    private RunOutcome Died(WorkerProcess w)
+    {
+        var death = w.Death();
+        var input = w.Map.CurrentInput();
+        lastOutput = WorkerSupply.Tail(w.Output);
+        Forget(w, input);
+        if (death.ExitCode == WorkerHost.InternalErrorExitCode)
+        {
+            throw new InvalidOperationException($"FuzzTest: the worker failed in FuzzTest's own code, not in the target. Please report it. Its output:{Environment.NewLine}{lastOutput}");
+        }
+
+        return new RunOutcome(
+            ExitKind.Crash, death.Signature, death.Summary,
+            $"The worker process died: {death.Summary} (exit code {death.ExitCode}).{Environment.NewLine}{death.Details}",
+            EndedProcess: true);
+    }
+
+    private void Forget(WorkerProcess w, byte[] input)
+    {
+        LastDeathInput = input;
+        lastDeathRuns = w.Map.Executions;
+        finishedExecutions += lastDeathRuns;
+        if (ReferenceEquals(worker, w))
+        {
+            worker = null;
+        }
+
+        w.Dispose();
+    }
+
+    private WorkerProcess Worker(int inputLength)
+    {
+        if (worker is { HasExited: false } alive && alive.Map.InputCapacity >= inputLength)
+        {
+            return alive;
+        }
+
+        if (worker is { } old)
+        {
+            // Dead between requests (or too small): its runs still count.
+            worker = null;
+            Forget(old, []);
+        }
+
+        worker = supply.Take(inputLength);
+        hangs.Reset();
+        return worker;
+    }
+}
