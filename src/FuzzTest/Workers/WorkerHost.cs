@@ -41,6 +41,10 @@ internal sealed class WorkerHost : ISessionEvents
             _ = CoverageRuntime.Counters.Length;
             var map = CoverageRuntime.WorkerMap ?? throw new InvalidOperationException(
                 $"FuzzTest worker: {CoverageRuntime.WorkerMapVariable} is not set. The worker is started by FuzzTest, not by hand.");
+
+            // Both sides have it mapped now; without a name it cannot outlive them (a spare
+            // worker's map would otherwise stay in /dev/shm if the test host were killed).
+            map.Unlink();
             var (testClass, method) = target.Resolve();
             var factoryType = Type.GetType(target.FactoryType, throwOnError: true)!;
             var factory = (IWorkerTargetFactory)Activator.CreateInstance(factoryType)!;
