@@ -90,6 +90,50 @@ public sealed class RegressionModeTests : IClassFixture<ExtraFuzzSampleFixture>
         Assert.All(results, r => Assert.True(r.Passed, TrxResult.Describe(results)));
     }
 
+    /// <summary>
+    /// The isolated executor builds the test class in its worker as xUnit does (output helper,
+    /// class fixture), and the crash it finds then fails its own case in a plain run, replayed in a
+    /// worker. The files it saves are removed again: the other tests share this copy.
+    /// </summary>
+    [Fact]
+    public void AnIsolatedSessionBuildsTheTestClassWithItsFixtureInTheWorker()
+    {
+        const string Greet = "TinyJson.Tests.FixtureFuzz.Greet";
+        var inputs = Copy.InputsOf("FixtureFuzz", "Greet");
+        try
+        {
+            var fuzz = Copy.Test([], new Dictionary<string, string>
+            {
+                ["FUZZTEST_FUZZ"] = "FixtureFuzz.Greet",
+                ["FUZZTEST_SEED"] = "1",
+                ["FUZZTEST_RUNS"] = "100000",
+            });
+
+            Assert.True(fuzz.ExitCode != 0, fuzz.Describe());
+            Assert.Contains("in isolated worker processes", fuzz.Output, StringComparison.Ordinal);
+            Assert.Matches(@"CRASH System\.InvalidOperationException: fixture built in process \d+", fuzz.Output);
+            var crash = Assert.Single(Directory.GetFiles(inputs, "crash-*"));
+            Assert.Equal((byte)'X', File.ReadAllBytes(crash)[0]);
+
+            var (run, results) = Copy.TestWithResults(["--filter", "FullyQualifiedName~FixtureFuzz"]);
+
+            // The [Fact] beside it shares the class's constructor arguments and still passes.
+            var failed = Assert.Single(results, r => r.Failed);
+            Assert.Equal($"{Greet} [{Path.GetFileName(crash)}]", failed.DisplayName);
+            Assert.Contains(results, r => r.DisplayName == "TinyJson.Tests.FixtureFuzz.Plain" && r.Passed);
+            Assert.Equal(2, results.Count);
+            Assert.Contains("replayed in an isolated worker process", failed.Message, StringComparison.Ordinal);
+            Assert.Contains("InvalidOperationException: fixture built in process", failed.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (Directory.Exists(inputs))
+            {
+                Directory.Delete(inputs, recursive: true);
+            }
+        }
+    }
+
     private static List<string> ListedTests(ProcessResult run) =>
         [.. run.Output.Split('\n')
             .SkipWhile(l => !l.Contains("The following Tests are available:", StringComparison.Ordinal))

@@ -18,13 +18,29 @@ internal sealed class FuzzTestRunner(
     /// <inheritdoc />
     protected override async Task<Tuple<decimal, string>> InvokeTestAsync(ExceptionAggregator aggregator)
     {
-        var helper = ConstructorArguments.OfType<TestOutputHelper>().FirstOrDefault();
+        // xUnit 2.9 hands the class's output helper over as a factory, which its own runner
+        // replaces with a helper for each test; so must this one, in a copy: the array is
+        // shared by every test of the class.
+        var arguments = (object[])ConstructorArguments.Clone();
+        TestOutputHelper? helper = null;
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            if (arguments[i] is Func<TestOutputHelper> create)
+            {
+                arguments[i] = helper = create();
+            }
+            else if (arguments[i] is TestOutputHelper existing)
+            {
+                helper = existing;
+            }
+        }
+
         helper ??= new TestOutputHelper();
         helper.Initialize(MessageBus, Test);
         try
         {
             var sink = new TestOutputSink(helper, diagnostics);
-            var time = await new FuzzTestInvoker(Test, MessageBus, TestClass, ConstructorArguments, TestMethod, TestMethodArguments, BeforeAfterAttributes, aggregator, CancellationTokenSource, instance => body(instance, sink)).RunAsync();
+            var time = await new FuzzTestInvoker(Test, MessageBus, TestClass, arguments, TestMethod, TestMethodArguments, BeforeAfterAttributes, aggregator, CancellationTokenSource, instance => body(instance, sink)).RunAsync();
             return Tuple.Create(time, helper.Output);
         }
         finally
