@@ -44,6 +44,7 @@ internal sealed partial class WorkerBackend(WorkerTarget target, int inputCapaci
     private TimeSpan exploration = timeout < FirstExplorationTimeout ? timeout : FirstExplorationTimeout;
     private WorkerProcess? worker;
     private WorkerProcess? seededWorker;
+    private bool seedsReported;
     private long finishedExecutions;
     private LoopStatus last;
     private int firstRunDeaths;
@@ -154,7 +155,9 @@ internal sealed partial class WorkerBackend(WorkerTarget target, int inputCapaci
                 m.Write(seeds.Count);
                 seeds.ForEach(s => WorkerChannel.WriteBytes(m, s));
             });
-            if (new WorkerPump(this, w, plan, events, reportSeeds: generation == 0).Run())
+            // The seed summary comes from the first worker that gets through the seeds: one that
+            // dies on a seed leaves the report to the next.
+            if (new WorkerPump(this, w, plan, events, reportSeeds: !seedsReported).Run())
             {
                 break;
             }
@@ -201,6 +204,7 @@ internal sealed partial class WorkerBackend(WorkerTarget target, int inputCapaci
     /// <summary>Remembers the status a worker reported at the end of its seeds or of its plan.</summary>
     internal void Report(LoopStatus status)
     {
+        seedsReported = true;
         last = status with { Executions = 0 };
         seededWorker = worker;
     }
