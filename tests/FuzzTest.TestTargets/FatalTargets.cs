@@ -72,6 +72,19 @@ public static unsafe class FatalTargets
         }
     }
 
+    /// <summary>
+    /// Leaks 64 MiB of native memory (written, so it is resident) on each input starting with
+    /// 'N': no single run fails, but a worker that keeps running them grows without bound.
+    /// </summary>
+    public static void NativeLeak(ReadOnlySpan<byte> data)
+    {
+        if (data.Length >= 2 && data[0] == (byte)'N')
+        {
+            const int Size = 64 << 20;
+            new Span<byte>((void*)System.Runtime.InteropServices.Marshal.AllocHGlobal(Size), Size).Fill(1);
+        }
+    }
+
     /// <summary>Never returns on input starting with 'L'.</summary>
     public static void Loop(ReadOnlySpan<byte> data)
     {

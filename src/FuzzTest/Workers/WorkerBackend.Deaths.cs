@@ -63,6 +63,12 @@ internal sealed partial class WorkerBackend
     // One step of waiting on a worker: a message, a death (exit or hang), or neither yet.
     internal (WorkerProcess.Message? Message, RunOutcome? Death) Next(WorkerProcess w, TimeSpan limit)
     {
+        // Checked before waiting, so that a worker answering every run at once is watched too.
+        if (memory.IsOver(w, out var residentMb))
+        {
+            return (null, OutOfMemory(w, residentMb));
+        }
+
         if (w.TryReceive(TimeSpan.FromMilliseconds(20), out var message))
         {
             return message.Kind is null ? (null, Died(w)) : (message, null);
@@ -118,6 +124,23 @@ internal sealed partial class WorkerBackend
     }
 
     private void CountKnown(string cause) => knownDeaths[cause] = knownDeaths.GetValueOrDefault(cause) + 1;
+
+    // The run in progress is blamed, as libFuzzer does; a leak that grew over many runs then
+    // does not fail again alone, and the finding is saved as it was found.
+    private RunOutcome OutOfMemory(WorkerProcess w, long residentMb)
+    {
+        w.Kill();
+        w.Death();
+        var input = w.Map.CurrentInput();
+        lastOutput = WorkerSupply.Tail(w.Output);
+        Forget(w, input);
+        var summary = string.Create(CultureInfo.InvariantCulture, $"out of memory: the worker held {residentMb} MB, over the {memory.LimitMb} MB limit");
+        return new RunOutcome(
+            ExitKind.Crash, ResidentMemorySignature, summary,
+            $"{summary}. Managed allocation is limited to {WorkerLauncher.MemoryLimitVariable} MiB and fails with an OutOfMemoryException; " +
+            "memory beyond it is native (Marshal.AllocHGlobal, a native library) or the runtime's. The worker was killed while running this input.",
+            EndedProcess: true);
+    }
 
     private RunOutcome Died(WorkerProcess w)
     {

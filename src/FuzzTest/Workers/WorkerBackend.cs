@@ -22,6 +22,9 @@ internal sealed partial class WorkerBackend(WorkerTarget target, int inputCapaci
     /// <summary>The signature of every hang: without a stack to tell hangs apart, a session reports one.</summary>
     public const string TimeoutSignature = "timeout";
 
+    /// <summary>The signature of a worker stopped for its resident memory: no stack tells such deaths apart.</summary>
+    public const string ResidentMemorySignature = "OutOfMemory (resident)";
+
     /// <summary>Fuzzing workers in a row that may die on their first run before the backend gives up.</summary>
     public const int MaxFirstRunDeaths = 5;
 
@@ -37,6 +40,7 @@ internal sealed partial class WorkerBackend(WorkerTarget target, int inputCapaci
 
     private readonly WorkerSupply supply = new(target, inputCapacity);
     private readonly HangWatch hangs = new();
+    private readonly MemoryWatch memory = new(WorkerLauncher.MemoryLimitMb());
     private readonly List<byte[]> kept = [];
     private readonly HashSet<string> keptHashes = [];
     private readonly HashSet<string> killers = [];
