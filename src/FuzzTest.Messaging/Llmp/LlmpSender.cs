@@ -1,0 +1,108 @@
+namespace FuzzTest.Messaging.Llmp;
+
+/// <summary>
+/// Writes messages to a chain of pages that only it writes: a message is appended and then
+/// published by one release store of the page's current id, so readers need no lock and the
+/// writer never waits for them. A full page ends with a message naming the next one.
+/// </summary>
+internal sealed class LlmpSender : IDisposable
+{
+    /// <summary>Default page size: 1 MiB, as LibAFL's default (llmp_small_maps).</summary>
+    public const long DefaultPageSize = 1 << 20;
+
+    private readonly List<Page> pages = [];
+    private readonly uint id;
+    private readonly long pageSize;
+    private readonly bool keepPages;
+    private Page current;
+    private long used;
+    private long lastId;
+
+    /// <summary>Creates the first page.</summary>
+    /// <param name="id">This client's id, stamped on every message.</param>
+    /// <param name="pageSize">Bytes per page (header included); a larger message gets a page of its own size.</param>
+    /// <param name="keepPages">
+    /// Keep every page, so a reader that joins late replays the whole history (a broker's
+    /// broadcast); otherwise a page is dropped once a reader has moved past it.
+    /// </param>
+    public LlmpSender(uint id, long pageSize = DefaultPageSize, bool keepPages = false)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, PageLayout.HeaderSize + PageLayout.EndOfPageSize + PageLayout.Alignment);
+        this.id = id;
+        this.pageSize = pageSize;
+        this.keepPages = keepPages;
+        current = Page.Create(pageSize, id);
+        pages.Add(current);
+    }
+
+    /// <summary>The first page's name: a reader starts there.</summary>
+    public string FirstPageName => pages[0].Segment.Name;
+
+    /// <summary>The first page's size.</summary>
+    public long FirstPageSize => pages[0].Segment.Size;
+
+    /// <summary>Pages this sender holds mapped now.</summary>
+    public int PagesHeld => pages.Count;
+
+    /// <summary>Pages this sender has created, the first included.</summary>
+    public int PagesCreated { get; private set; } = 1;
+
+    /// <summary>Appends and publishes one message.</summary>
+    /// <exception cref="ArgumentException">The tag is reserved for the messaging layer.</exception>
+    public void Send(uint tag, ReadOnlySpan<byte> payload)
+    {
+        if (PageLayout.IsReserved(tag))
+        {
+            throw new ArgumentException($"LLMP: tag 0x{tag:x} is reserved for the messaging layer.", nameof(tag));
+        }
+
+        var size = PageLayout.MessageHeaderSize + PageLayout.Padded(payload.Length);
+        if (used + size + PageLayout.EndOfPageSize > current.SizeTotal)
+        {
+            NextPage(size);
+        }
+
+        current.Write(PageLayout.HeaderSize + used, tag, id, lastId + 1, payload);
+        used += size;
+        current.Commit(++lastId);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var page in pages)
+        {
+            page.Dispose();
+        }
+
+        pages.Clear();
+    }
+
+    private void NextPage(long messageSize)
+    {
+        var size = Math.Max(pageSize, (long)System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)(PageLayout.HeaderSize + messageSize + PageLayout.EndOfPageSize)));
+        var next = Page.Create(size, id);
+        PagesCreated++;
+        current.WriteEndOfPage(PageLayout.HeaderSize + used, id, lastId + 1, next);
+        current.Commit(++lastId);
+        pages.Add(next);
+        current = next;
+        used = 0;
+        lastId = 0;
+        if (!keepPages)
+        {
+            DropPagesReadersLeft();
+        }
+    }
+
+    // A reader maps the next page only after it read the end of the previous one, so a page
+    // whose successor has a reader is read through.
+    private void DropPagesReadersLeft()
+    {
+        while (pages.Count > 1 && pages[1].ReadersJoined > 0)
+        {
+            pages[0].Dispose();
+            pages.RemoveAt(0);
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.IO.MemoryMappedFiles;
+using System.Security.Cryptography;
+
+namespace FuzzTest.Messaging;
+
+/// <summary>
+/// A named block of memory that other processes can map: a file in /dev/shm on Linux (in the
+/// temp folder elsewhere), mapped once with its pointer acquired, so reads and writes are plain
+/// memory accesses.
+/// </summary>
+internal sealed unsafe class SharedSegment : IDisposable
+{
+    /// <summary>Longest name a page description carries.</summary>
+    public const int MaxNameLength = 64;
+
+    private static int created;
+    private readonly MemoryMappedFile file;
+    private readonly MemoryMappedViewAccessor view;
+    private readonly bool owner;
+    private int disposed;
+
+    private SharedSegment(string name, long size, MemoryMappedFile file, MemoryMappedViewAccessor view, bool owner)
+    {
+        Name = name;
+        Size = size;
+        this.file = file;
+        this.view = view;
+        this.owner = owner;
+        byte* pointer = null;
+        view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+        Start = pointer + view.PointerOffset;
+    }
+
+    /// <summary>The name another process opens it by.</summary>
+    public string Name { get; }
+
+    /// <summary>Bytes mapped.</summary>
+    public long Size { get; }
+
+    /// <summary>The first byte.</summary>
+    public byte* Start { get; }
+
+    /// <summary>Creates a zero-filled segment of <paramref name="size"/> bytes under a new unique name.</summary>
+    public static SharedSegment Create(long size)
+    {
+        // pid + counter + random: unique here, and a name leaked by a killed process with a recycled pid never collides.
+        var name = $"fuzztest-llmp-{Environment.ProcessId}-{Interlocked.Increment(ref created)}-{RandomNumberGenerator.GetHexString(8, lowercase: true)}";
+        var stream = new FileStream(PathOf(name), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        try
+        {
+            stream.SetLength(size);
+            var file = MemoryMappedFile.CreateFromFile(stream, null, size, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
+            return new SharedSegment(name, size, file, file.CreateViewAccessor(0, size, MemoryMappedFileAccess.ReadWrite), owner: true);
+        }
+        catch
+        {
+            stream.Dispose();
+            File.Delete(PathOf(name));
+            throw;
+        }
+    }
+
+    /// <summary>Maps the segment <paramref name="name"/> of <paramref name="size"/> bytes, created by another side.</summary>
+    /// <exception cref="InvalidDataException">No such segment, or it is shorter than described.</exception>
+    public static SharedSegment Open(string name, long size)
+    {
+        if (name.Length is 0 or > MaxNameLength || name.Contains('/') || name.Contains('\\') || name.Contains(".."))
+        {
+            throw new InvalidDataException($"LLMP: '{name}' is not a segment name.");
+        }
+
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(PathOf(name), FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
+        }
+        catch (FileNotFoundException e)
+        {
+            throw new InvalidDataException($"LLMP: segment {name} does not exist (its writer is gone).", e);
+        }
+
+        try
+        {
+            if (stream.Length < size)
+            {
+                throw new InvalidDataException($"LLMP: segment {name} holds {stream.Length} bytes, but {size} were described.");
+            }
+
+            var file = MemoryMappedFile.CreateFromFile(stream, null, 0, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: false);
+            return new SharedSegment(name, size, file, file.CreateViewAccessor(0, size, MemoryMappedFileAccess.ReadWrite), owner: false);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Unmaps the segment; its creator also removes the name (mappings elsewhere stay valid).</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) != 0)
+        {
+            return;
+        }
+
+        view.SafeMemoryMappedViewHandle.ReleasePointer();
+        view.Dispose();
+        file.Dispose();
+        if (owner)
+        {
+            File.Delete(PathOf(Name));
+        }
+    }
+
+    private static string PathOf(string name) => Path.Combine(Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath(), name);
+}
