@@ -47,9 +47,13 @@ internal sealed class LlmpSender : IDisposable
     /// <summary>Pages this sender has created, the first included.</summary>
     public int PagesCreated { get; private set; } = 1;
 
-    /// <summary>Appends and publishes one message.</summary>
+    /// <summary>Appends and publishes one message under this sender's id.</summary>
     /// <exception cref="ArgumentException">The tag is reserved for the messaging layer.</exception>
-    public void Send(uint tag, ReadOnlySpan<byte> payload)
+    public void Send(uint tag, ReadOnlySpan<byte> payload) => Send(tag, payload, id);
+
+    /// <summary>Appends and publishes one message under <paramref name="sender"/>'s id (a broker forwarding it).</summary>
+    /// <exception cref="ArgumentException">The tag is reserved for the messaging layer.</exception>
+    public void Send(uint tag, ReadOnlySpan<byte> payload, uint sender)
     {
         if (PageLayout.IsReserved(tag))
         {
@@ -62,7 +66,7 @@ internal sealed class LlmpSender : IDisposable
             NextPage(size);
         }
 
-        current.Write(PageLayout.HeaderSize + used, tag, id, lastId + 1, payload);
+        current.Write(PageLayout.HeaderSize + used, tag, sender, lastId + 1, payload);
         used += size;
         current.Commit(++lastId);
     }

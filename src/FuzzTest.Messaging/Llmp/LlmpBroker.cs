@@ -1,0 +1,82 @@
+namespace FuzzTest.Messaging.Llmp;
+
+/// <summary>
+/// Reads every client's page chain and copies the messages its hook does not handle into one
+/// broadcast chain that every client reads. Broadcast pages are kept, so a client that joins
+/// late replays the whole history. A client whose page turns out malformed is dropped with a
+/// log line; the others go on.
+/// </summary>
+internal sealed class LlmpBroker : IDisposable
+{
+    /// <summary>The sender id the broker stamps on its own messages.</summary>
+    public const uint BrokerId = 0;
+
+    private readonly List<Client> clients = [];
+    private readonly Func<LlmpMessage, bool> forward;
+    private readonly Action<string> log;
+
+    /// <summary>Creates the broker and its broadcast chain.</summary>
+    /// <param name="forward">Decides per message: true copies it to the broadcast chain, false means the broker handled it (statistics, say).</param>
+    /// <param name="log">Where a dropped client is reported.</param>
+    /// <param name="pageSize">Bytes per broadcast page.</param>
+    public LlmpBroker(Func<LlmpMessage, bool> forward, Action<string> log, long pageSize = LlmpSender.DefaultPageSize)
+    {
+        this.forward = forward;
+        this.log = log;
+        Broadcast = new LlmpSender(BrokerId, pageSize, keepPages: true);
+    }
+
+    /// <summary>The broadcast chain; clients read it from its first page.</summary>
+    public LlmpSender Broadcast { get; }
+
+    /// <summary>Clients being read now.</summary>
+    public int ClientCount => clients.Count;
+
+    /// <summary>Starts reading the page chain of client <paramref name="id"/>, whose first page is <paramref name="name"/>.</summary>
+    /// <exception cref="InvalidDataException">The page is not an LLMP page of this layout.</exception>
+    public void AddClient(uint id, string name, long size) => clients.Add(new Client(id, new LlmpReceiver(name, size)));
+
+    /// <summary>Moves every message that has arrived; returns how many were read.</summary>
+    public int Pump()
+    {
+        var moved = 0;
+        for (var i = clients.Count - 1; i >= 0; i--)
+        {
+            var client = clients[i];
+            try
+            {
+                while (client.Receiver.TryReceive(out var message))
+                {
+                    moved++;
+                    if (forward(message))
+                    {
+                        // Forwarded under the original sender's id, so clients can skip their own.
+                        Broadcast.Send(message.Tag, message.Payload, message.Sender);
+                    }
+                }
+            }
+            catch (InvalidDataException e)
+            {
+                log($"LLMP broker: dropped client {client.Id}: {e.Message}");
+                client.Receiver.Dispose();
+                clients.RemoveAt(i);
+            }
+        }
+
+        return moved;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var client in clients)
+        {
+            client.Receiver.Dispose();
+        }
+
+        clients.Clear();
+        Broadcast.Dispose();
+    }
+
+    private sealed record Client(uint Id, LlmpReceiver Receiver);
+}
