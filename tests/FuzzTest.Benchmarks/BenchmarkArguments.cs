@@ -15,7 +15,7 @@ internal sealed record BenchmarkArguments
     public const int DefaultSeeds = 5;
 
     /// <summary>The scenario names, in the order the usage lists them.</summary>
-    public static readonly IReadOnlyList<string> Known = ["inprocess", "libfuzzer", "isolated", "restart", "ttf"];
+    public static readonly IReadOnlyList<string> Known = ["inprocess", "libfuzzer", "isolated", "restart", "ttf", "llmp"];
 
     /// <summary>What to print when the arguments make no sense (or --help is given).</summary>
     public const string Usage = """
@@ -30,6 +30,8 @@ internal sealed record BenchmarkArguments
                       then what restart prints
           restart     only the isolated/restart line: 10 worker starts, each timed to its first completed run,
                       interleaved with 10 bare `dotnet exec`s of the worker as the reference
+          llmp        messages per second through an LLMP broker between 2 clients (64 B and 4 KiB payloads) and
+                      the one-way latency p50/p99 from one client's send to the other's receive
           ttf         time to find each TinyJson planted bug over N seeds (default 5); each session is
                       capped at 5,000,000 executions and S seconds (default 60)
 

@@ -51,6 +51,9 @@ internal static class Program
                 case "restart":
                     failed |= !RestartScenario.Run();
                     break;
+                case "llmp":
+                    LlmpScenario.Run();
+                    break;
                 case "ttf":
                     failed |= !TimeToFindScenario.Run(arguments.Seeds, Seconds(arguments, BenchmarkArguments.DefaultTimeToFindSeconds));
                     break;
