@@ -11,7 +11,7 @@ public class LlmpBrokerTests
     public void EachClientReceivesTheOthersMessagesThroughTheBroadcast_AndStatisticsStayWithTheBroker()
     {
         var stats = new List<LlmpMessage>();
-        using var broker = new LlmpBroker(m => m.Tag != Stats || !Record(stats, m), _ => { }, pageSize: 4096);
+        using var broker = new LlmpBroker((in LlmpView m) => m.Tag != Stats || !Record(stats, new LlmpMessage(m.Tag, m.Sender, m.Payload.ToArray())), _ => { }, pageSize: 4096);
         using var a = new LlmpSender(id: 1, pageSize: 4096);
         using var b = new LlmpSender(id: 2, pageSize: 4096);
         broker.AddClient(1, a.FirstPageName, a.FirstPageSize);
@@ -40,7 +40,7 @@ public class LlmpBrokerTests
     [Fact]
     public void AClientThatJoinsLate_ReceivesEveryEarlierBroadcast()
     {
-        using var broker = new LlmpBroker(_ => true, _ => { }, pageSize: 4096);
+        using var broker = new LlmpBroker((in LlmpView _) => true, _ => { }, pageSize: 4096);
         using var a = new LlmpSender(id: 1, pageSize: 4096);
         broker.AddClient(1, a.FirstPageName, a.FirstPageSize);
         for (var i = 0; i < 300; i++)
@@ -59,7 +59,7 @@ public class LlmpBrokerTests
     public unsafe void AClientWithAMalformedPage_IsDroppedWithALogLine_AndTheOthersGoOn()
     {
         var log = new List<string>();
-        using var broker = new LlmpBroker(_ => true, log.Add, pageSize: 4096);
+        using var broker = new LlmpBroker((in LlmpView _) => true, log.Add, pageSize: 4096);
         using var bad = new LlmpSender(id: 1, pageSize: 4096);
         using var good = new LlmpSender(id: 2, pageSize: 4096);
         broker.AddClient(1, bad.FirstPageName, bad.FirstPageSize);

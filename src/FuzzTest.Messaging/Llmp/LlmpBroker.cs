@@ -8,18 +8,21 @@ namespace FuzzTest.Messaging.Llmp;
 /// </summary>
 internal sealed class LlmpBroker : IDisposable
 {
+    /// <summary>Decides whether a message goes on to every client (true) or was handled by the broker.</summary>
+    public delegate bool Forward(in LlmpView message);
+
     /// <summary>The sender id the broker stamps on its own messages.</summary>
     public const uint BrokerId = 0;
 
     private readonly List<Client> clients = [];
-    private readonly Func<LlmpMessage, bool> forward;
+    private readonly Forward forward;
     private readonly Action<string> log;
 
     /// <summary>Creates the broker and its broadcast chain.</summary>
-    /// <param name="forward">Decides per message: true copies it to the broadcast chain, false means the broker handled it (statistics, say).</param>
+    /// <param name="forward">Decides per message (read in place: copy what must outlive the call): true copies it to the broadcast chain, false means the broker handled it (statistics, say).</param>
     /// <param name="log">Where a dropped client is reported.</param>
     /// <param name="pageSize">Bytes per broadcast page.</param>
-    public LlmpBroker(Func<LlmpMessage, bool> forward, Action<string> log, long pageSize = LlmpSender.DefaultPageSize)
+    public LlmpBroker(Forward forward, Action<string> log, long pageSize = LlmpSender.DefaultPageSize)
     {
         this.forward = forward;
         this.log = log;
@@ -45,10 +48,10 @@ internal sealed class LlmpBroker : IDisposable
             var client = clients[i];
             try
             {
-                while (client.Receiver.TryReceive(out var message))
+                while (client.Receiver.TryReceiveInPlace(out var message))
                 {
                     moved++;
-                    if (forward(message))
+                    if (forward(in message))
                     {
                         // Forwarded under the original sender's id, so clients can skip their own.
                         Broadcast.Send(message.Tag, message.Payload, message.Sender);

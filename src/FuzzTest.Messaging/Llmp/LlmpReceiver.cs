@@ -22,9 +22,23 @@ internal sealed unsafe class LlmpReceiver : IDisposable
         page.Join();
     }
 
-    /// <summary>Takes the next message, if one was published.</summary>
+    /// <summary>Takes the next message, if one was published, as a copy.</summary>
     /// <exception cref="InvalidDataException">The page holds something other than well-formed messages.</exception>
     public bool TryReceive(out LlmpMessage message)
+    {
+        if (TryReceiveInPlace(out var view))
+        {
+            message = new LlmpMessage(view.Tag, view.Sender, view.Payload.ToArray());
+            return true;
+        }
+
+        message = default;
+        return false;
+    }
+
+    /// <summary>Takes the next message, if one was published, in place (no copy; valid until the next receive).</summary>
+    /// <exception cref="InvalidDataException">The page holds something other than well-formed messages.</exception>
+    public bool TryReceiveInPlace(out LlmpView message)
     {
         while (true)
         {
@@ -65,7 +79,7 @@ internal sealed unsafe class LlmpReceiver : IDisposable
                 continue;
             }
 
-            message = new LlmpMessage(tag, sender, payload.ToArray());
+            message = new LlmpView(tag, sender, payload);
             return true;
         }
     }

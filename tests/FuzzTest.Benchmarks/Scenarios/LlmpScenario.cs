@@ -24,7 +24,7 @@ internal static class LlmpScenario
 
     private static void Throughput(int size, int messagesPerClient)
     {
-        using var broker = new LlmpBroker(_ => true, Console.Error.WriteLine);
+        using var broker = new LlmpBroker((in LlmpView _) => true, Console.Error.WriteLine);
         using var a = new LlmpSender(1);
         using var b = new LlmpSender(2);
         broker.AddClient(1, a.FirstPageName, a.FirstPageSize);
@@ -71,7 +71,7 @@ internal static class LlmpScenario
 
     private static void Latency(int samples)
     {
-        using var broker = new LlmpBroker(_ => true, Console.Error.WriteLine);
+        using var broker = new LlmpBroker((in LlmpView _) => true, Console.Error.WriteLine);
         using var a = new LlmpSender(1);
         using var b = new LlmpSender(2);
         broker.AddClient(1, a.FirstPageName, a.FirstPageSize);
@@ -95,8 +95,8 @@ internal static class LlmpScenario
         {
             BinaryPrimitives.WriteInt64LittleEndian(stamp, Stopwatch.GetTimestamp());
             a.Send(Tag, stamp);
-            LlmpMessage message;
-            while (!bReads.TryReceive(out message))
+            LlmpView message;
+            while (!bReads.TryReceiveInPlace(out message))
             {
             }
 
@@ -116,7 +116,7 @@ internal static class LlmpScenario
     private static long CountFrom(LlmpReceiver receiver, uint sender)
     {
         long count = 0;
-        while (receiver.TryReceive(out var message))
+        while (receiver.TryReceiveInPlace(out var message))
         {
             if (message.Sender == sender)
             {
