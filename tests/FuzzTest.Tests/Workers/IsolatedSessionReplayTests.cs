@@ -39,7 +39,7 @@ public class IsolatedSessionReplayTests(ITestOutputHelper output)
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var config = new SessionConfig(
             "FatalTargets.FailFast", (_, _) => throw new InvalidOperationException("The isolated session ran the target in the test process."),
-            paths, new FuzzOptions(), settings, new Lines(output), f => f, cancel.Token,
+            paths, new FuzzOptions(), settings, new TestOutputSink(output), f => f, cancel.Token,
             WorkerTarget.For<PlainTargetFactory>(method, method.DeclaringType!));
 
         var report = new FuzzSession(config).Run();
@@ -51,10 +51,5 @@ public class IsolatedSessionReplayTests(ITestOutputHelper output)
         Assert.Empty(report.NewFindings);
         Assert.Equal(Runs, report.Executions);
         Assert.Empty(IsolatedSessionTests.LeftoverMaps());
-    }
-
-    private sealed class Lines(ITestOutputHelper output) : IStatusSink
-    {
-        public void WriteLine(string line) => output.WriteLine(line);
     }
 }

@@ -106,7 +106,7 @@ public class IsolatedSessionTests(ITestOutputHelper output)
         using var temp = new TempFolder();
         var method = typeof(FatalTargets).GetMethod(methodName)!;
         var worker = WorkerTarget.For<PlainTargetFactory>(method, method.DeclaringType!);
-        var lines = new Lines(output);
+        var lines = new TestOutputSink(output);
         var settings = new FuzzSettings { Patterns = ["*"], Runs = Runs, Seed = 7, Duration = TimeSpan.MaxValue, Executor = FuzzExecutor.Isolated };
         var options = new FuzzOptions { Timeout = timeout ?? FuzzOptions.DefaultTimeout };
 
@@ -149,10 +149,4 @@ public class IsolatedSessionTests(ITestOutputHelper output)
     // The session must run the target in the worker; in this process it would end the test run.
     private static void NotInProcess(byte[] data, int length) =>
         throw new InvalidOperationException("The isolated session ran the target in the test process.");
-
-    // The session's own account of its workers' deaths and restarts explains any failure here.
-    private sealed class Lines(ITestOutputHelper output) : IStatusSink
-    {
-        public void WriteLine(string line) => output.WriteLine(line);
-    }
 }
