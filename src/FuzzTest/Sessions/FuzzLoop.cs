@@ -91,6 +91,19 @@ internal sealed class FuzzLoop
         LoadNewTokens();
     }
 
+    /// <summary>
+    /// Runs an input another worker found: it joins this corpus if it reaches coverage new here,
+    /// without being announced as this loop's own find (it is not shared again).
+    /// </summary>
+    /// <returns>True when it was kept.</returns>
+    public bool Import(byte[] input)
+    {
+        var data = input.Length > MaxLength ? input[..MaxLength] : input;
+        var before = corpus.Count;
+        RunOne(data, data.Length, announce: false);
+        return corpus.Count > before;
+    }
+
     /// <summary>Fuzzes until <see cref="RunLimit"/> is reached or <see cref="ILoopEvents.Tick"/> says stop.</summary>
     public void Fuzz()
     {
@@ -130,7 +143,7 @@ internal sealed class FuzzLoop
         return events.Tick();
     }
 
-    private void RunOne(byte[] data, int length)
+    private void RunOne(byte[] data, int length, bool announce = true)
     {
         var outcome = executor.Run(data, length);
         Executions++;
@@ -145,7 +158,7 @@ internal sealed class FuzzLoop
 
         if (!outcome.Failed && feedback.IsInteresting(counters))
         {
-            Keep(data, length, counters);
+            Keep(data, length, counters, announce);
         }
 
         counters.Clear();
@@ -155,7 +168,7 @@ internal sealed class FuzzLoop
         }
     }
 
-    private void Keep(byte[] data, int length, Span<byte> counters)
+    private void Keep(byte[] data, int length, Span<byte> counters, bool announce)
     {
         // The cost of a run is measured as the probes it executed, not as wall time: the same
         // count on every machine and in every replay, so a seed replays the same session.
@@ -174,7 +187,10 @@ internal sealed class FuzzLoop
         var entry = new CorpusEntry(data.AsSpan(0, length).ToArray(), [.. covered], probesRun);
         corpus.Add(entry);
         scheduler.Added(corpus);
-        events.Kept(entry);
+        if (announce)
+        {
+            events.Kept(entry);
+        }
     }
 
     private ReadOnlyMemory<byte>? PickPartner(IFuzzRandom r) =>

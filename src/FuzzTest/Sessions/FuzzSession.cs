@@ -78,9 +78,12 @@ internal sealed partial class FuzzSession : ISessionEvents
     }
 
     // Without a worker description (a target outside any test framework), only in-process is possible.
+    // In-process fuzzing is one loop: coverage counters are process-wide.
     private IFuzzBackend CreateBackend() =>
         config.Settings.ExecutorFor(config.Options.Executor) == FuzzExecutor.Isolated && config.Worker is { } target
-            ? new WorkerBackend(target, RecordCapacity(), config.Options.Timeout, Say)
+            ? config.Settings.Workers > 1
+                ? new ParallelWorkerBackend(target, RecordCapacity(), config.Options.Timeout, config.Settings.Workers, Say)
+                : new WorkerBackend(target, RecordCapacity(), config.Options.Timeout, Say)
             : new InProcessBackend(config.Invoke, config.Paths.InFlightFolder, RecordCapacity(), config.Options.MaxLength, config.Options.Timeout, OnInProcessTimeout);
 
     private string Budget()
@@ -145,7 +148,21 @@ internal sealed partial class FuzzSession : ISessionEvents
         var status = backend.Status;
         Say(string.Create(
             CultureInfo.InvariantCulture,
-            $"[fuzz] {config.Name} {elapsed:m\\:ss}  execs {status.Executions:N0} ({status.Executions / elapsed.TotalSeconds:N0}/s)  corpus {status.Corpus}  coverage {status.Covered}/{status.Counters}  crashes {newFindings.Count}"));
+            $"[fuzz] {config.Name} {elapsed:m\\:ss}  execs {status.Executions:N0} ({status.Executions / elapsed.TotalSeconds:N0}/s)  corpus {status.Corpus}  coverage {status.Covered}/{status.Counters}  crashes {newFindings.Count}{PerWorker(status)}"));
+    }
+
+    // With several workers, each one's speed and view, so a stalled or starved worker shows.
+    private static string PerWorker(LoopStatus status)
+    {
+        if (status.Workers.Count == 0)
+        {
+            return "";
+        }
+
+        var each = status.Workers.Select(w => string.Create(
+            CultureInfo.InvariantCulture,
+            $"#{w.Client} {w.ExecsPerSecond:N0}/s corpus {w.Stats.Corpus} cov {w.Stats.Covered} found {w.Stats.Findings}"));
+        return $"  workers: {string.Join(", ", each)}";
     }
 
     private void Say(string line) => config.Status.WriteLine(line);

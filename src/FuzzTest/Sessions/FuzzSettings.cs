@@ -25,6 +25,12 @@ internal sealed record FuzzSettings
     /// <summary>Environment variable: the executor of methods whose [Fuzz] attribute does not choose one.</summary>
     public const string ExecutorVariable = "FUZZTEST_EXECUTOR";
 
+    /// <summary>Environment variable: worker processes per fuzzed method (isolated executor); default: one per core.</summary>
+    public const string WorkersVariable = "FUZZTEST_WORKERS";
+
+    /// <summary>Most workers one session starts: far beyond any machine this runs on, low enough to catch a typo.</summary>
+    public const int MaxWorkers = 256;
+
     /// <summary>The time budget when none is given (Go fuzzing runs until stopped; a test run must end).</summary>
     public static readonly TimeSpan DefaultDuration = TimeSpan.FromSeconds(60);
 
@@ -85,8 +91,18 @@ internal sealed record FuzzSettings
             Runs = runs,
             Seed = Get(SeedVariable) is { } s ? ParseSeed(s) : null,
             Executor = Get(ExecutorVariable) is { } e ? ParseExecutor(e) : FuzzExecutor.Default,
+
+            // As libFuzzer's -jobs with -workers and LibAFL's launcher: a core each.
+            Workers = Get(WorkersVariable) is { } w ? ParseWorkers(w) : Math.Max(1, Environment.ProcessorCount),
         };
     }
+
+    /// <summary>
+    /// Worker processes that fuzz each method together, sharing inputs through an LLMP broker
+    /// (isolated executor only: in-process fuzzing is one loop). One unless read from the
+    /// environment, where it defaults to the number of cores.
+    /// </summary>
+    public int Workers { get; init; } = 1;
 
     /// <summary>The executor named by FUZZTEST_EXECUTOR, or Default when it is not set.</summary>
     public FuzzExecutor Executor { get; init; }
@@ -156,6 +172,11 @@ internal sealed record FuzzSettings
         "isolated" => FuzzExecutor.Isolated,
         _ => throw new FormatException($"{ExecutorVariable}='{text}' is not an executor. Use inprocess (fastest start, a fatal failure ends the test run) or isolated (worker processes that survive stack overflows, FailFast and hangs)."),
     };
+
+    private static int ParseWorkers(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= MaxWorkers
+            ? n
+            : throw new FormatException($"{WorkersVariable}='{text}' is not a number of worker processes. Use a whole number from 1 to {MaxWorkers}, e.g. {Environment.ProcessorCount} (one per core, the default).");
 
     private static ulong ParseSeed(string text)
     {

@@ -24,7 +24,9 @@ internal enum MessageKind : byte
     /// <summary>
     /// Parent → worker: run the seeds, then fuzz. Payload: random seed (u64), runs left (i64),
     /// maximum length (i32), known signatures (i32 count, then strings), seeds (i32 count, then
-    /// byte arrays, each already cut to the maximum length).
+    /// byte arrays, each already cut to the maximum length), the LLMP broker's port (i32, 0 when
+    /// the worker fuzzes alone), content hashes of inputs never to import from the broker (i32
+    /// count, then strings: they killed a worker).
     /// </summary>
     Fuzz = 5,
 

@@ -3,6 +3,7 @@ using FuzzTest.Executors;
 using FuzzTest.Randomness;
 using FuzzTest.Runtime;
 using FuzzTest.Sessions;
+using FuzzTest.Sharing;
 using FuzzTest.Targets;
 
 namespace FuzzTest.Workers;
@@ -14,12 +15,18 @@ namespace FuzzTest.Workers;
 /// </summary>
 internal sealed class WorkerHost : ISessionEvents
 {
+    /// <summary>Ticks (about ten a second) between two statistics messages to the broker.</summary>
+    public const int TicksPerStats = 5;
+
     private readonly WorkerChannel channel;
     private readonly WorkerMap map;
     private readonly FuzzLoop loop;
     private readonly Xoshiro256StarStar random = new(0);
     private readonly HashSet<string> reported = [];
     private readonly int parent = WorkerStdio.ParentId();
+    private WorkerSharing? sharing;
+    private int findings;
+    private int ticks;
 
     private WorkerHost(WorkerChannel channel, WorkerMap map, InputInvoker invoke, int maxLength)
     {
@@ -147,7 +154,19 @@ internal sealed class WorkerHost : ISessionEvents
             seeds.Add(WorkerChannel.ReadBytes(fields));
         }
 
+        var brokerPort = fields.ReadInt32();
+        var skip = new HashSet<string>();
+        for (var n = fields.ReadInt32(); n > 0; n--)
+        {
+            skip.Add(fields.ReadString());
+        }
+
+        sharing?.Dispose();
+        sharing = brokerPort > 0 ? WorkerSharing.Join(brokerPort, skip) : null;
         loop.RunSeeds(seeds);
+
+        // The other workers' finds so far (all of them, for a worker that replaces one that died).
+        ReceiveShared();
         PublishStatus();
         channel.Send(MessageKind.SeedsDone, w => WorkerChannel.Write(w, Status));
         if (!map.StopRequested)
@@ -156,8 +175,11 @@ internal sealed class WorkerHost : ISessionEvents
         }
 
         PublishStatus();
+        sharing?.PublishStats(new WorkerStats(loop.Executions, loop.CorpusCount, loop.Covered, findings));
         channel.Send(MessageKind.Done, w => WorkerChannel.Write(w, Status));
     }
+
+    private void ReceiveShared() => sharing?.Receive(input => loop.Import(input), signature => reported.Add(signature));
 
     private void SetRunsLeft(long runs) =>
         loop.RunLimit = runs >= long.MaxValue - loop.Executions ? long.MaxValue : loop.Executions + Math.Max(runs, 0);
@@ -176,12 +198,15 @@ internal sealed class WorkerHost : ISessionEvents
     }
 
     /// <inheritdoc />
-    public void Kept(CorpusEntry entry) =>
+    public void Kept(CorpusEntry entry)
+    {
         channel.Send(MessageKind.Kept, w =>
         {
             WorkerChannel.WriteBytes(w, entry.Data);
             w.Write(entry.Cost);
         });
+        sharing?.PublishTestcase(entry.Data);
+    }
 
     /// <inheritdoc />
     public void Failed(byte[] input, RunOutcome outcome)
@@ -191,6 +216,9 @@ internal sealed class WorkerHost : ISessionEvents
         {
             return;
         }
+
+        findings++;
+        sharing?.PublishFinding(outcome.Signature);
 
         channel.Send(MessageKind.Failed, w =>
         {
@@ -206,6 +234,14 @@ internal sealed class WorkerHost : ISessionEvents
     public bool Tick()
     {
         PublishStatus();
+        if (sharing is not null)
+        {
+            ReceiveShared();
+            if (++ticks % TicksPerStats == 0)
+            {
+                sharing.PublishStats(new WorkerStats(loop.Executions, loop.CorpusCount, loop.Covered, findings));
+            }
+        }
 
         // An orphaned worker must not fuzz on forever: the test host that started it is gone.
         return !map.StopRequested && WorkerStdio.ParentId() == parent;

@@ -87,5 +87,26 @@ public class FuzzSettingsTests
         Assert.Contains(hint, error.Message);
     }
 
+    [Fact]
+    public void Workers_DefaultToOnePerCore_FromTheEnvironment_AndToOneInCode()
+    {
+        Assert.Equal(Environment.ProcessorCount, FuzzSettings.From(new Hashtable()).Workers);
+        Assert.Equal(1, new FuzzSettings().Workers);
+        Assert.Equal(3, Settings(FuzzSettings.WorkersVariable, "3").Workers);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-2")]
+    [InlineData("two")]
+    [InlineData("257")]
+    public void BadWorkerCounts_AreRefused_NamingTheVariable(string value)
+    {
+        var error = Assert.Throws<FormatException>(() => Settings(FuzzSettings.WorkersVariable, value));
+
+        Assert.Contains($"FUZZTEST_WORKERS='{value}'", error.Message);
+        Assert.Contains("from 1 to 256", error.Message);
+    }
+
     private static FuzzSettings Settings(string name, string value) => FuzzSettings.From(new Hashtable { [name] = value });
 }

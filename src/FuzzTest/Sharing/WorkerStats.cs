@@ -1,0 +1,47 @@
+using System.Buffers.Binary;
+
+namespace FuzzTest.Sharing;
+
+/// <summary>
+/// What a worker reports about itself in a <see cref="ShareTag.Stats"/> message.
+/// </summary>
+/// <remarks>
+/// Payload (24 bytes, little-endian):
+/// <code>
+/// offset size field
+///      0    8 executions  runs so far in this worker process
+///      8    4 corpus      entries in its corpus (its own and imported)
+///     12    4 covered     counters it has seen hit
+///     16    4 findings    bugs it reported that were not known when it started
+///     20    4 reserved    zero
+/// </code>
+/// </remarks>
+/// <param name="Executions">Runs so far in this worker process.</param>
+/// <param name="Corpus">Entries in its corpus.</param>
+/// <param name="Covered">Counters it has seen hit.</param>
+/// <param name="Findings">Bugs it reported that were not known when it started.</param>
+internal readonly record struct WorkerStats(long Executions, int Corpus, int Covered, int Findings)
+{
+    /// <summary>Bytes of the payload.</summary>
+    public const int Size = 24;
+
+    /// <summary>Writes the payload into <paramref name="destination"/> (at least <see cref="Size"/> bytes).</summary>
+    public void Write(Span<byte> destination)
+    {
+        BinaryPrimitives.WriteInt64LittleEndian(destination, Executions);
+        BinaryPrimitives.WriteInt32LittleEndian(destination[8..], Corpus);
+        BinaryPrimitives.WriteInt32LittleEndian(destination[12..], Covered);
+        BinaryPrimitives.WriteInt32LittleEndian(destination[16..], Findings);
+        BinaryPrimitives.WriteInt32LittleEndian(destination[20..], 0);
+    }
+
+    /// <summary>Reads a payload; null when it is not one (wrong size), so a bad message is ignored rather than trusted.</summary>
+    public static WorkerStats? Read(ReadOnlySpan<byte> payload) =>
+        payload.Length != Size
+            ? null
+            : new WorkerStats(
+                BinaryPrimitives.ReadInt64LittleEndian(payload),
+                BinaryPrimitives.ReadInt32LittleEndian(payload[8..]),
+                BinaryPrimitives.ReadInt32LittleEndian(payload[12..]),
+                BinaryPrimitives.ReadInt32LittleEndian(payload[16..]));
+}

@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Runtime.ExceptionServices;
+using FuzzTest.Executors;
+using FuzzTest.Messaging.Tcp;
+using FuzzTest.Sessions;
+using FuzzTest.Sharing;
+
+namespace FuzzTest.Workers;
+
+/// <summary>
+/// Several isolated workers fuzzing one method at once, each served by its own
+/// <see cref="WorkerBackend"/> on its own thread. The workers share new corpus entries and
+/// findings through an LLMP broker that this backend hosts (shared memory, no kernel call per
+/// message); the session still sees one stream of events, so this process alone writes the
+/// corpus and the saved findings.
+/// </summary>
+internal sealed class ParallelWorkerBackend : IFuzzBackend
+{
+    // The lane whose pump thread is calling: a failure is re-run and minimized in the worker
+    // that found it, which waits for that.
+    [ThreadStatic]
+    private static WorkerBackend? callingLane;
+
+    private readonly object gate = new();
+    private readonly WorkerBackend[] lanes;
+    private readonly StatsBoard board = new();
+    private readonly LlmpBrokerHost broker;
+    private readonly Action<string> say;
+
+    /// <summary>Starts the broker; workers start when they are first needed.</summary>
+    public ParallelWorkerBackend(WorkerTarget target, int inputCapacity, TimeSpan timeout, int workers, Action<string> say)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(workers, 2);
+        this.say = line =>
+        {
+            lock (gate)
+            {
+                say(line);
+            }
+        };
+        broker = LlmpBrokerHost.Start(board.Forward, this.say);
+        lanes = [.. Enumerable.Range(0, workers).Select(_ => new WorkerBackend(target, inputCapacity, timeout, this.say) { BrokerPort = broker.Port })];
+    }
+
+    /// <inheritdoc />
+    public string Name => string.Create(CultureInfo.InvariantCulture, $"in {lanes.Length} isolated worker processes sharing inputs through an LLMP broker (127.0.0.1:{broker.Port})");
+
+    /// <inheritdoc />
+    public bool SurvivesProcessDeath => true;
+
+    /// <summary>Worker processes started so far, over all lanes.</summary>
+    public int WorkersStarted => lanes.Sum(l => l.WorkersStarted);
+
+    /// <inheritdoc />
+    public LoopStatus Status
+    {
+        get
+        {
+            var each = lanes.Select(l => l.Status).ToList();
+            var live = board.Live();
+            return new LoopStatus(
+                each.Sum(s => s.Executions),
+                Math.Max(each.Max(s => s.Corpus), live.Count == 0 ? 0 : live.Max(w => w.Stats.Corpus)),
+                Math.Max(each.Max(s => s.Covered), live.Count == 0 ? 0 : live.Max(w => w.Stats.Covered)),
+                each.Max(s => s.Counters),
+                each.Max(s => s.Dictionary))
+            {
+                Workers = live,
+            };
+        }
+    }
+
+    /// <inheritdoc />
+    public RunOutcome Run(byte[] input) => (callingLane ?? lanes[0]).Run(input);
+
+    /// <inheritdoc />
+    public void Fuzz(FuzzPlan plan, ISessionEvents events)
+    {
+        var shared = new SharedEvents(events, gate);
+        var known = new LockedSignatures(plan.KnownSignatures, gate);
+        var failures = new List<ExceptionDispatchInfo>();
+        var threads = lanes.Select((lane, i) => new Thread(() =>
+        {
+            callingLane = lane;
+            try
+            {
+                lane.Fuzz(PlanFor(plan, i, known), shared);
+            }
+            catch (Exception e)
+            {
+                lock (failures)
+                {
+                    failures.Add(ExceptionDispatchInfo.Capture(e));
+                }
+
+                shared.StopAll();
+            }
+        })
+        {
+            IsBackground = true,
+            Name = $"FuzzTest worker lane {i + 1}",
+        }).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        if (failures.Count > 0)
+        {
+            failures[0].Throw();
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var lane in lanes)
+        {
+            lane.Dispose();
+        }
+
+        broker.Dispose();
+    }
+
+    // Each lane: its share of the run budget, its own random stream, and every N-th seed (the
+    // others arrive through the broker once their lane has run them).
+    private FuzzPlan PlanFor(FuzzPlan plan, int lane, IReadOnlyCollection<string> known)
+    {
+        var n = lanes.Length;
+        var runs = plan.RunLimit == long.MaxValue ? long.MaxValue : (plan.RunLimit / n) + (lane < plan.RunLimit % n ? 1 : 0);
+        return plan with
+        {
+            Seeds = [.. plan.Seeds.Where((_, i) => i % n == lane)],
+            RunLimit = runs,
+            RandomSeed = plan.RandomSeed + ((ulong)lane * 0xD1B54A32D192ED03UL),
+            KnownSignatures = known,
+        };
+    }
+}

@@ -1,0 +1,28 @@
+using FuzzTest.Sharing;
+
+namespace FuzzTest.Tests.Sharing;
+
+public class WorkerStatsTests
+{
+    [Fact]
+    public void ThePayload_IsLittleEndian_FieldByField()
+    {
+        var payload = new byte[WorkerStats.Size];
+
+        new WorkerStats(0x0102030405060708, 0x11121314, 0x21222324, 0x31323334).Write(payload);
+
+        Assert.Equal(
+            new byte[] { 8, 7, 6, 5, 4, 3, 2, 1, 0x14, 0x13, 0x12, 0x11, 0x24, 0x23, 0x22, 0x21, 0x34, 0x33, 0x32, 0x31, 0, 0, 0, 0 },
+            payload);
+        Assert.Equal(new WorkerStats(0x0102030405060708, 0x11121314, 0x21222324, 0x31323334), WorkerStats.Read(payload));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(23)]
+    [InlineData(25)]
+    public void APayloadOfAnotherSize_IsNotRead(int size)
+    {
+        Assert.Null(WorkerStats.Read(new byte[size]));
+    }
+}
