@@ -15,7 +15,7 @@ internal sealed record BenchmarkArguments
     public const int DefaultSeeds = 5;
 
     /// <summary>The scenario names, in the order the usage lists them.</summary>
-    public static readonly IReadOnlyList<string> Known = ["inprocess", "libfuzzer", "isolated", "restart", "ttf", "llmp"];
+    public static readonly IReadOnlyList<string> Known = ["inprocess", "libfuzzer", "isolated", "restart", "ttf", "llmp", "scaling"];
 
     /// <summary>What to print when the arguments make no sense (or --help is given).</summary>
     public const string Usage = """
@@ -32,6 +32,8 @@ internal sealed record BenchmarkArguments
                       interleaved with 10 bare `dotnet exec`s of the worker as the reference
           llmp        messages per second through an LLMP broker between 2 clients (64 B and 4 KiB payloads) and
                       the one-way latency p50/p99 from one client's send to the other's receive
+          scaling     aggregate execs/s on the magic target with 1 isolated worker, then 2 sharing through the
+                      LLMP broker, S seconds each, and ratio/scaling-2-vs-1
           ttf         time to find each TinyJson planted bug over N seeds (default 5); each session is
                       capped at 5,000,000 executions and S seconds (default 60)
 

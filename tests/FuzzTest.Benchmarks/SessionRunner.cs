@@ -17,9 +17,9 @@ internal static class SessionRunner
     /// <summary>
     /// Fuzzes <paramref name="method"/> under <paramref name="executor"/> until <paramref name="duration"/>
     /// or <paramref name="runs"/> is spent; the session's status lines go to <paramref name="status"/>
-    /// (discarded when null).
+    /// (discarded when null). <paramref name="workers"/> isolated workers fuzz together when more than one.
     /// </summary>
-    public static SessionReport Run(MethodInfo method, TimeSpan duration, long? runs, ulong seed, FuzzExecutor executor, IStatusSink? status = null)
+    public static SessionReport Run(MethodInfo method, TimeSpan duration, long? runs, ulong seed, FuzzExecutor executor, IStatusSink? status = null, int workers = 1)
     {
         using var folder = TempFolder.Create("fuzztest-bench-");
         var className = method.DeclaringType!.Name;
@@ -31,7 +31,7 @@ internal static class SessionRunner
             FuzzTarget.Bind(method, null).Invoke,
             FuzzPaths.At(folder.Path, folder.Path, className, method.Name),
             new FuzzOptions(),
-            new FuzzSettings { Duration = duration, Runs = runs, Seed = seed, Executor = executor },
+            new FuzzSettings { Duration = duration, Runs = runs, Seed = seed, Executor = executor, Workers = workers },
             status ?? new NullStatusSink(),
             file => file,
             Worker: WorkerTargetFor(method));

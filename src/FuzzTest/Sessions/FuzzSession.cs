@@ -161,7 +161,7 @@ internal sealed partial class FuzzSession : ISessionEvents
 
         var each = status.Workers.Select(w => string.Create(
             CultureInfo.InvariantCulture,
-            $"#{w.Client} {w.ExecsPerSecond:N0}/s corpus {w.Stats.Corpus} cov {w.Stats.Covered} found {w.Stats.Findings}"));
+            $"#{w.Client} {w.ExecsPerSecond:N0}/s corpus {w.Stats.Corpus} (imported {w.Stats.Imported}) cov {w.Stats.Covered} found {w.Stats.Findings}"));
         return $"  workers: {string.Join(", ", each)}";
     }
 

@@ -13,14 +13,15 @@ namespace FuzzTest.Sharing;
 ///      8    4 corpus      entries in its corpus (its own and imported)
 ///     12    4 covered     counters it has seen hit
 ///     16    4 findings    bugs it reported that were not known when it started
-///     20    4 reserved    zero
+///     20    4 imported    inputs from other workers that reached coverage new to it (AFL's corpus_imported)
 /// </code>
 /// </remarks>
 /// <param name="Executions">Runs so far in this worker process.</param>
 /// <param name="Corpus">Entries in its corpus.</param>
 /// <param name="Covered">Counters it has seen hit.</param>
 /// <param name="Findings">Bugs it reported that were not known when it started.</param>
-internal readonly record struct WorkerStats(long Executions, int Corpus, int Covered, int Findings)
+/// <param name="Imported">Inputs from other workers that reached coverage new to it.</param>
+internal readonly record struct WorkerStats(long Executions, int Corpus, int Covered, int Findings, int Imported)
 {
     /// <summary>Bytes of the payload.</summary>
     public const int Size = 24;
@@ -32,7 +33,7 @@ internal readonly record struct WorkerStats(long Executions, int Corpus, int Cov
         BinaryPrimitives.WriteInt32LittleEndian(destination[8..], Corpus);
         BinaryPrimitives.WriteInt32LittleEndian(destination[12..], Covered);
         BinaryPrimitives.WriteInt32LittleEndian(destination[16..], Findings);
-        BinaryPrimitives.WriteInt32LittleEndian(destination[20..], 0);
+        BinaryPrimitives.WriteInt32LittleEndian(destination[20..], Imported);
     }
 
     /// <summary>Reads a payload; null when it is not one (wrong size), so a bad message is ignored rather than trusted.</summary>
@@ -43,5 +44,6 @@ internal readonly record struct WorkerStats(long Executions, int Corpus, int Cov
                 BinaryPrimitives.ReadInt64LittleEndian(payload),
                 BinaryPrimitives.ReadInt32LittleEndian(payload[8..]),
                 BinaryPrimitives.ReadInt32LittleEndian(payload[12..]),
-                BinaryPrimitives.ReadInt32LittleEndian(payload[16..]));
+                BinaryPrimitives.ReadInt32LittleEndian(payload[16..]),
+                BinaryPrimitives.ReadInt32LittleEndian(payload[20..]));
 }

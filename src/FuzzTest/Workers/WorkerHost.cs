@@ -26,6 +26,7 @@ internal sealed class WorkerHost : ISessionEvents
     private readonly int parent = WorkerStdio.ParentId();
     private WorkerSharing? sharing;
     private int findings;
+    private int imported;
     private int ticks;
 
     private WorkerHost(WorkerChannel channel, WorkerMap map, InputInvoker invoke, int maxLength)
@@ -175,11 +176,21 @@ internal sealed class WorkerHost : ISessionEvents
         }
 
         PublishStatus();
-        sharing?.PublishStats(new WorkerStats(loop.Executions, loop.CorpusCount, loop.Covered, findings));
+        sharing?.PublishStats(Stats());
         channel.Send(MessageKind.Done, w => WorkerChannel.Write(w, Status));
     }
 
-    private void ReceiveShared() => sharing?.Receive(input => loop.Import(input), signature => reported.Add(signature));
+    private void ReceiveShared() => sharing?.Receive(
+        input =>
+        {
+            if (loop.Import(input))
+            {
+                imported++;
+            }
+        },
+        signature => reported.Add(signature));
+
+    private WorkerStats Stats() => new(loop.Executions, loop.CorpusCount, loop.Covered, findings, imported);
 
     private void SetRunsLeft(long runs) =>
         loop.RunLimit = runs >= long.MaxValue - loop.Executions ? long.MaxValue : loop.Executions + Math.Max(runs, 0);
@@ -239,7 +250,7 @@ internal sealed class WorkerHost : ISessionEvents
             ReceiveShared();
             if (++ticks % TicksPerStats == 0)
             {
-                sharing.PublishStats(new WorkerStats(loop.Executions, loop.CorpusCount, loop.Covered, findings));
+                sharing.PublishStats(Stats());
             }
         }
 

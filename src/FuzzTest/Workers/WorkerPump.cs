@@ -76,11 +76,16 @@ internal sealed class WorkerPump(WorkerBackend backend, WorkerProcess w, FuzzPla
             case MessageKind.Failed:
                 events.Failed(WorkerChannel.ReadBytes(fields), WorkerChannel.ReadOutcome(fields));
 
+                // Minimizing (or re-running a known bug's input) may have killed this worker;
+                // if so it is gone, and the next one takes over.
+                if (!backend.IsCurrent(w))
+                {
+                    return false;
+                }
+
                 // Minimizing takes time the worker did not spend ignoring a stop.
                 stopAsked = w.Map.StopRequested ? Stopwatch.GetTimestamp() : 0;
-
-                // Minimizing may have killed this worker; if so the next one takes over.
-                return backend.IsCurrent(w) && w.Send(MessageKind.Continue, m => m.Write(backend.RunsLeft(plan)));
+                return w.Send(MessageKind.Continue, m => m.Write(backend.RunsLeft(plan)));
             case MessageKind.Done:
                 backend.Report(WorkerChannel.ReadStatus(fields));
                 return false;

@@ -77,7 +77,7 @@ public class StatsBoardTests
     private static byte[] Stats(long executions, int corpus = 1)
     {
         var payload = new byte[WorkerStats.Size];
-        new WorkerStats(executions, corpus, 7, 0).Write(payload);
+        new WorkerStats(executions, corpus, 7, 0, 0).Write(payload);
         return payload;
     }
 

@@ -73,7 +73,7 @@ public class IsolatedSessionKillTests(ITestOutputHelper output)
             // The worker waits while the session minimizes a new failure, so waiting for the
             // failure's report makes the kill hit the worker while it fuzzes.
             var before = await WaitForCorpus(paths.CorpusFolder, corpusEntries, () => !failureFirst || lines.Any(l => l.Contains("CRASH", StringComparison.Ordinal)), session);
-            var worker = FuzzingWorker();
+            var worker = ChildWorkers.Oldest();
             Process.GetProcessById(worker).Kill();
             output.WriteLine($"killed worker {worker} with {before.Count} corpus entries on disk");
 
@@ -123,45 +123,6 @@ public class IsolatedSessionKillTests(ITestOutputHelper output)
         }
 
         throw new TimeoutException($"The worker kept fewer than {entries} corpus entries, or the session was not ready, in 60 s.");
-    }
-
-    // Linux only (reads /proc). The worker that fuzzes is the first one the session started; the others are spares
-    // started after it, waiting to replace it. Only children of this process running
-    // FuzzTest.Worker.dll are candidates: nothing else may be killed.
-    private static int FuzzingWorker()
-    {
-        var oldest = (Pid: 0, Start: long.MaxValue);
-        foreach (var directory in Directory.GetDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-            {
-                continue;
-            }
-
-            string stat, commandLine;
-            try
-            {
-                stat = File.ReadAllText(Path.Combine(directory, "stat"));
-                commandLine = File.ReadAllText(Path.Combine(directory, "cmdline"));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Ended since it was listed, or not ours to read.
-                continue;
-            }
-
-            // "pid (comm) state ppid ... starttime(22nd) ...": comm may hold spaces and
-            // parentheses, so count fields after its last closing parenthesis.
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            var parent = int.Parse(fields[1], CultureInfo.InvariantCulture);
-            var start = long.Parse(fields[19], CultureInfo.InvariantCulture);
-            if (parent == Environment.ProcessId && commandLine.Contains(WorkerLauncher.WorkerFileName, StringComparison.Ordinal) && start < oldest.Start)
-            {
-                oldest = (pid, start);
-            }
-        }
-
-        return oldest.Pid != 0 ? oldest.Pid : throw new InvalidOperationException("No worker process of this test process found.");
     }
 
     private sealed record KilledRun(SessionReport Report, FuzzPaths Paths, Dictionary<string, byte[]> CorpusBefore, List<string> Lines);
