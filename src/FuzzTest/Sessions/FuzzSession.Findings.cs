@@ -35,6 +35,12 @@ internal sealed partial class FuzzSession
                 return;
             }
 
+            if (rerun.Kind == ExitKind.Timeout)
+            {
+                OnTimeout(input, rerun);
+                return;
+            }
+
             outcome = rerun;
         }
 

@@ -43,10 +43,17 @@ internal sealed partial class WorkerBackend
 
             death = confirmed;
         }
-        else if (death.Signature == WorkerDeath.KilledSignature && !Run(input).Failed)
+        else if (death.Signature == WorkerDeath.KilledSignature)
         {
-            say($"[fuzz] a worker was killed from outside (SIGKILL) while running a {input.Length}-byte input that passes when run again; not a finding. A new worker goes on.");
-            return;
+            var again = Run(input);
+            if (!again.Failed)
+            {
+                say($"[fuzz] a worker was killed from outside (SIGKILL) while running a {input.Length}-byte input that passes when run again; not a finding. A new worker goes on.");
+                return;
+            }
+
+            // The kill landed on an input with a bug of its own (a hang, say): that bug is the finding.
+            death = again;
         }
 
         if (plan.KnownSignatures.Contains(death.Signature))

@@ -98,6 +98,9 @@ internal sealed class WorkerHost : ISessionEvents
             while (ServeOne(untilContinue: false))
             {
             }
+
+            // Its pages' names go with it (the broker may still be reading them: mapped pages stay valid).
+            sharing?.Dispose();
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -115,6 +118,7 @@ internal sealed class WorkerHost : ISessionEvents
             {
                 // The parent is done with this worker (or gone) in the middle of a failure: do
                 // not go back to fuzzing.
+                sharing?.Dispose();
                 Environment.Exit(0);
             }
 

@@ -37,6 +37,7 @@ public partial class ParallelSessionTests(ITestOutputHelper output)
         Assert.Equal(3_000_000, report.Executions);
         Assert.True(Directory.GetFiles(paths.CorpusFolder).Length >= 3, "the ladder's rungs were not kept");
         Assert.Empty(IsolatedSessionTests.LeftoverMaps());
+        Assert.Empty(LeftoverBrokerPages());
     }
 
     [Fact]
@@ -85,6 +86,10 @@ public partial class ParallelSessionTests(ITestOutputHelper output)
             }
         }
     }
+
+    // The broker's broadcast pages, named after this process, go when the session ends.
+    private static string[] LeftoverBrokerPages() =>
+        Directory.GetFiles(Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath(), $"fuzztest-llmp-{Environment.ProcessId}-*");
 
     private (SessionReport Report, FuzzPaths Paths) Fuzz(TempFolder temp, MethodInfo method, long runs, ConcurrentQueue<string> lines)
     {
