@@ -81,8 +81,8 @@ internal sealed partial class FuzzSession : ISessionEvents
     // In-process fuzzing is one loop: coverage counters are process-wide.
     private IFuzzBackend CreateBackend() =>
         config.Settings.ExecutorFor(config.Options.Executor) == FuzzExecutor.Isolated && config.Worker is { } target
-            ? config.Settings.Workers > 1
-                ? new ParallelWorkerBackend(target, RecordCapacity(), config.Options.Timeout, config.Settings.Workers, Say)
+            ? config.Settings.Workers > 1 || config.Settings.Share.IsSet
+                ? new ParallelWorkerBackend(target, RecordCapacity(), config.Options.Timeout, config.Settings.Workers, config.Settings.Share, Say)
                 : new WorkerBackend(target, RecordCapacity(), config.Options.Timeout, Say)
             : new InProcessBackend(config.Invoke, config.Paths.InFlightFolder, RecordCapacity(), config.Options.MaxLength, config.Options.Timeout, OnInProcessTimeout);
 

@@ -94,6 +94,7 @@ internal sealed record FuzzSettings
 
             // As libFuzzer's -jobs with -workers and LibAFL's launcher: a core each.
             Workers = Get(WorkersVariable) is { } w ? ParseWorkers(w) : Math.Max(1, Environment.ProcessorCount),
+            Share = ShareSettings.From(Get),
         };
     }
 
@@ -103,6 +104,9 @@ internal sealed record FuzzSettings
     /// environment, where it defaults to the number of cores.
     /// </summary>
     public int Workers { get; init; } = 1;
+
+    /// <summary>Sharing beyond the session's own workers: an agreed broker port, links to other machines.</summary>
+    public ShareSettings Share { get; init; } = new();
 
     /// <summary>The executor named by FUZZTEST_EXECUTOR, or Default when it is not set.</summary>
     public FuzzExecutor Executor { get; init; }

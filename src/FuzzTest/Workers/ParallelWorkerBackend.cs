@@ -24,13 +24,16 @@ internal sealed class ParallelWorkerBackend : IFuzzBackend
     private readonly object gate = new();
     private readonly WorkerBackend[] lanes;
     private readonly StatsBoard board = new();
-    private readonly LlmpBrokerHost broker;
     private readonly Action<string> say;
+    private LlmpBrokerHost? broker;
+    private int joinedPort;
+    private string links = "";
 
-    /// <summary>Starts the broker; workers start when they are first needed.</summary>
-    public ParallelWorkerBackend(WorkerTarget target, int inputCapacity, TimeSpan timeout, int workers, Action<string> say)
+    /// <summary>Starts (or joins) the broker; workers start when they are first needed.</summary>
+    /// <exception cref="IOException">An agreed broker port can be neither bound nor joined.</exception>
+    public ParallelWorkerBackend(WorkerTarget target, int inputCapacity, TimeSpan timeout, int workers, ShareSettings share, Action<string> say)
     {
-        ArgumentOutOfRangeException.ThrowIfLessThan(workers, 2);
+        ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
         this.say = line =>
         {
             lock (gate)
@@ -38,12 +41,22 @@ internal sealed class ParallelWorkerBackend : IFuzzBackend
                 say(line);
             }
         };
-        broker = LlmpBrokerHost.Start(board.Forward, this.say);
-        lanes = [.. Enumerable.Range(0, workers).Select(_ => new WorkerBackend(target, inputCapacity, timeout, this.say) { BrokerPort = broker.Port })];
+        var port = Broker(share);
+        lanes = [.. Enumerable.Range(0, workers).Select(_ => new WorkerBackend(target, inputCapacity, timeout, this.say) { BrokerPort = port })];
     }
 
     /// <inheritdoc />
-    public string Name => string.Create(CultureInfo.InvariantCulture, $"in {lanes.Length} isolated worker processes sharing inputs through an LLMP broker (127.0.0.1:{broker.Port})");
+    public string Name
+    {
+        get
+        {
+            var processes = lanes.Length == 1 ? "1 isolated worker process" : $"{lanes.Length} isolated worker processes";
+            var where = broker is { } b
+                ? string.Create(CultureInfo.InvariantCulture, $"an LLMP broker (127.0.0.1:{b.Port}{links})")
+                : string.Create(CultureInfo.InvariantCulture, $"the LLMP broker of another session (127.0.0.1:{joinedPort})");
+            return $"in {processes} sharing inputs through {where}";
+        }
+    }
 
     /// <inheritdoc />
     public bool SurvivesProcessDeath => true;
@@ -116,7 +129,50 @@ internal sealed class ParallelWorkerBackend : IFuzzBackend
             lane.Dispose();
         }
 
-        broker.Dispose();
+        broker?.Dispose();
+    }
+
+    // Hosts the session's broker, on the agreed port if there is one; when another session
+    // already hosts it there, this session's workers register with that one instead (LibAFL's
+    // launcher election). Links to other machines are opened by the host only.
+    private int Broker(ShareSettings share)
+    {
+        if (share.BrokerPort is not { } agreed)
+        {
+            broker = LlmpBrokerHost.Start(board.Forward, say);
+        }
+        else
+        {
+            var role = LlmpNode.Join(agreed, board.Forward, say, WorkerSharing.ConnectTimeout);
+            if (role.Host is null)
+            {
+                // Only the port mattered: the workers register themselves.
+                role.Dispose();
+                joinedPort = agreed;
+                if (share.Listen is not null || share.Connect.Count > 0)
+                {
+                    say($"[fuzz] broker links ({ShareSettings.ListenVariable}, {ShareSettings.ConnectVariable}) are opened by the session that hosts the broker on port {agreed}, not by this one.");
+                }
+
+                return agreed;
+            }
+
+            broker = role.Host;
+        }
+
+        if (share.Listen is { } endpoint)
+        {
+            var bound = broker.ListenForBrokers(endpoint, share.Secret);
+            links += $", brokers linking on {bound}";
+        }
+
+        foreach (var (host, port) in share.Connect)
+        {
+            broker.ConnectToBroker(host, port, share.Secret);
+            links += string.Create(CultureInfo.InvariantCulture, $", linked to {host}:{port}");
+        }
+
+        return broker.Port;
     }
 
     // Each lane: its share of the run budget, its own random stream, and every N-th seed (the
