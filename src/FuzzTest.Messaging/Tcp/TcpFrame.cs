@@ -1,0 +1,79 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+
+namespace FuzzTest.Messaging.Tcp;
+
+/// <summary>
+/// One length-prefixed frame on a TCP connection, the unit of both the client registration
+/// (<see cref="RegistrationFrames"/>) and the broker-to-broker link (<c>BrokerLinkFrames</c>).
+/// </summary>
+/// <remarks>
+/// Frame header (8 bytes, little-endian like the pages), then the body:
+/// <code>
+/// offset size field
+///      0    4 length  bytes that follow this field: the kind and the body (4 ≤ length ≤ the reader's limit)
+///      4    4 kind    what the body is; each protocol numbers its own kinds
+///      8    …  body   length − 4 bytes
+/// </code>
+/// The reader checks the length against its limit before allocating anything, so a peer that
+/// announces 4 GiB gets refused instead of served. A read that times out part-way leaves the
+/// stream out of step; callers therefore drop the connection on any error, never resume it.
+/// </remarks>
+/// <param name="Kind">What the body is.</param>
+/// <param name="Body">The bytes after the kind.</param>
+internal readonly record struct TcpFrame(uint Kind, byte[] Body)
+{
+    /// <summary>Bytes before the body: the length and the kind.</summary>
+    public const int HeaderSize = 8;
+
+    /// <summary>Smallest length field: a frame always carries its kind.</summary>
+    private const int MinLength = 4;
+
+    /// <summary>Writes one frame (header and body in one send, so frames of two writers never interleave mid-frame).</summary>
+    /// <exception cref="SocketException">The connection failed or the send timed out.</exception>
+    public static void Write(Socket socket, uint kind, ReadOnlySpan<byte> body)
+    {
+        var frame = new byte[HeaderSize + body.Length];
+        BinaryPrimitives.WriteUInt32LittleEndian(frame, (uint)(MinLength + body.Length));
+        BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(4), kind);
+        body.CopyTo(frame.AsSpan(HeaderSize));
+        var sent = 0;
+        while (sent < frame.Length)
+        {
+            sent += socket.Send(frame, sent, frame.Length - sent, SocketFlags.None);
+        }
+    }
+
+    /// <summary>Reads one frame whose length field is at most <paramref name="maxLength"/>.</summary>
+    /// <exception cref="InvalidDataException">The length is out of range: the peer does not speak this protocol, or lies.</exception>
+    /// <exception cref="EndOfStreamException">The peer closed the connection.</exception>
+    /// <exception cref="SocketException">The connection failed or the read timed out.</exception>
+    public static TcpFrame Read(Socket socket, int maxLength)
+    {
+        Span<byte> header = stackalloc byte[HeaderSize];
+        ReadExactly(socket, header);
+        var length = BinaryPrimitives.ReadUInt32LittleEndian(header);
+        if (length < MinLength || length > (uint)maxLength)
+        {
+            throw new InvalidDataException($"a frame announces {length} bytes; this side takes {MinLength} to {maxLength}");
+        }
+
+        var body = new byte[length - MinLength];
+        ReadExactly(socket, body);
+        return new TcpFrame(BinaryPrimitives.ReadUInt32LittleEndian(header[4..]), body);
+    }
+
+    private static void ReadExactly(Socket socket, Span<byte> into)
+    {
+        while (!into.IsEmpty)
+        {
+            var read = socket.Receive(into);
+            if (read == 0)
+            {
+                throw new EndOfStreamException("the peer closed the connection");
+            }
+
+            into = into[read..];
+        }
+    }
+}
