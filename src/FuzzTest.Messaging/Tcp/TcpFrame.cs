@@ -5,7 +5,7 @@ namespace FuzzTest.Messaging.Tcp;
 
 /// <summary>
 /// One length-prefixed frame on a TCP connection, the unit of both the client registration
-/// (<see cref="RegistrationFrames"/>) and the broker-to-broker link (<c>BrokerLinkFrames</c>).
+/// (<see cref="RegistrationFrames"/>) and the broker-to-broker link (<see cref="BrokerLinkFrames"/>).
 /// </summary>
 /// <remarks>
 /// Frame header (8 bytes, little-endian like the pages), then the body:
@@ -29,7 +29,7 @@ internal readonly record struct TcpFrame(uint Kind, byte[] Body)
     /// <summary>Smallest length field: a frame always carries its kind.</summary>
     private const int MinLength = 4;
 
-    /// <summary>Writes one frame (header and body in one send, so frames of two writers never interleave mid-frame).</summary>
+    /// <summary>Writes one frame. One thread writes to a socket at a time: a frame may go out in several sends.</summary>
     /// <exception cref="SocketException">The connection failed or the send timed out.</exception>
     public static void Write(Socket socket, uint kind, ReadOnlySpan<byte> body)
     {
@@ -50,17 +50,20 @@ internal readonly record struct TcpFrame(uint Kind, byte[] Body)
     /// <exception cref="SocketException">The connection failed or the read timed out.</exception>
     public static TcpFrame Read(Socket socket, int maxLength)
     {
-        Span<byte> header = stackalloc byte[HeaderSize];
-        ReadExactly(socket, header);
-        var length = BinaryPrimitives.ReadUInt32LittleEndian(header);
+        // The length alone first: a bad one is refused before anything else is awaited.
+        Span<byte> prefix = stackalloc byte[4];
+        ReadExactly(socket, prefix);
+        var length = BinaryPrimitives.ReadUInt32LittleEndian(prefix);
         if (length < MinLength || length > (uint)maxLength)
         {
             throw new InvalidDataException($"a frame announces {length} bytes; this side takes {MinLength} to {maxLength}");
         }
 
+        ReadExactly(socket, prefix);
+        var kind = BinaryPrimitives.ReadUInt32LittleEndian(prefix);
         var body = new byte[length - MinLength];
         ReadExactly(socket, body);
-        return new TcpFrame(BinaryPrimitives.ReadUInt32LittleEndian(header[4..]), body);
+        return new TcpFrame(kind, body);
     }
 
     private static void ReadExactly(Socket socket, Span<byte> into)
