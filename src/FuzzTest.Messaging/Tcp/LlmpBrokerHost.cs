@@ -10,8 +10,8 @@ namespace FuzzTest.Messaging.Tcp;
 /// Runs an <see cref="LlmpBroker"/> on a thread of its own (the pump thread) and registers clients
 /// that connect over TCP on 127.0.0.1 (see <see cref="RegistrationFrames"/>). Only the pump thread
 /// touches the broker: registrations and messages from other brokers are handed to it through
-/// queues. On request it also links to brokers elsewhere (<c>ListenForBrokers</c>,
-/// <c>ConnectToBroker</c>).
+/// queues. On request it also links to brokers elsewhere (<see cref="ListenForBrokers"/>,
+/// <see cref="ConnectToBroker"/>).
 /// </summary>
 internal sealed partial class LlmpBrokerHost : IDisposable
 {
@@ -123,6 +123,14 @@ internal sealed partial class LlmpBrokerHost : IDisposable
     // written before the broker copies it to the broadcast chain (see OriginLog).
     private bool ForwardAndRecord(in LlmpView message)
     {
+        if (PageLayout.IsReserved(message.Tag))
+        {
+            // A client that wrote a reserved tag into its page by hand: the broadcast would refuse
+            // it after its origin entry was written, and every later entry would be off by one.
+            Log($"LLMP broker :{Port}: dropped a message with the reserved tag 0x{message.Tag:x} from client {message.Sender}");
+            return false;
+        }
+
         if (!forward(in message))
         {
             return false;
