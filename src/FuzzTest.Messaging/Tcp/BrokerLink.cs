@@ -9,6 +9,8 @@ namespace FuzzTest.Messaging.Tcp;
 /// chain from its first page and forwards each message (with its <see cref="Origin"/>) except
 /// those that came from the peer or over this link; the calling thread reads the peer's frames
 /// and hands the messages to the pump thread. Any error ends the link with one log line.
+/// An idle sender does not poll: it waits until the pump thread wakes it (<see cref="Wake"/>)
+/// or a heartbeat is due, so links cost no CPU while nothing happens.
 /// </summary>
 internal sealed class BrokerLink
 {
@@ -26,8 +28,13 @@ internal sealed class BrokerLink
 
     private readonly Socket socket;
     private readonly LinkContext context;
+
+    // Never disposed: the pump thread may still wake a link that has just ended. (On Unix it
+    // holds no OS handle; elsewhere the finalizer frees it.)
+    private readonly AutoResetEvent broadcastWritten = new(false);
     private string? dropReason;
     private int closed;
+    private int waiting;
 
     /// <summary>Wraps an authenticated connection.</summary>
     /// <param name="socket">The connection, past <see cref="BrokerAuthentication"/>.</param>
@@ -95,6 +102,20 @@ internal sealed class BrokerLink
         }
 
         socket.Dispose();
+        broadcastWritten.Set();
+    }
+
+    /// <summary>
+    /// Called by the pump thread after a round that may have written to the broadcast chain:
+    /// wakes the sender if it waits. The exchange is a full fence, so either the sender sees
+    /// the new message on its last look before waiting, or this sees it waiting.
+    /// </summary>
+    public void Wake()
+    {
+        if (Interlocked.Exchange(ref waiting, 0) == 1)
+        {
+            broadcastWritten.Set();
+        }
     }
 
     private static string Describe(Exception e, string doing) => e switch
@@ -132,22 +153,23 @@ internal sealed class BrokerLink
             var backoff = new IdleBackoff();
             var lastSend = Stopwatch.GetTimestamp();
             var position = 0;
+            var armed = false;
             while (Volatile.Read(ref closed) == 0)
             {
-                var sent = 0;
-                while (sent < BatchSize && broadcast.TryReceiveInPlace(out var message))
+                var read = 0;
+                while (read < BatchSize && broadcast.TryReceiveInPlace(out var message))
                 {
-                    var origin = context.Origins[position++];
-                    if (Send(origin, message))
+                    read++;
+                    if (Send(context.Origins[position++], message))
                     {
-                        sent++;
+                        lastSend = Stopwatch.GetTimestamp();
                     }
                 }
 
-                if (sent > 0)
+                if (read > 0)
                 {
                     backoff.Worked();
-                    lastSend = Stopwatch.GetTimestamp();
+                    armed = false;
                     continue;
                 }
 
@@ -157,7 +179,22 @@ internal sealed class BrokerLink
                     lastSend = Stopwatch.GetTimestamp();
                 }
 
-                backoff.Idle();
+                if (backoff.TrySpin())
+                {
+                    continue;
+                }
+
+                if (!armed)
+                {
+                    // Announce the wait, then look once more: a message written just before the
+                    // announcement is found by that look, one written after it wakes us.
+                    Interlocked.Exchange(ref waiting, 1);
+                    armed = true;
+                    continue;
+                }
+
+                broadcastWritten.WaitOne(HeartbeatInterval);
+                armed = false;
             }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException or InvalidDataException)

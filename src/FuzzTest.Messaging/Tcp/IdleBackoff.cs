@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace FuzzTest.Messaging.Tcp;
 
 /// <summary>
-/// How a polling thread (the broker's pump, a broker link's sender) waits when it found nothing:
+/// How a polling thread (the broker's pump; a broker link's sender before it waits to be woken) waits when it found nothing:
 /// spin for a short window after the last piece of work, so a busy exchange keeps sub-millisecond
 /// latency, then sleep about a millisecond per round, so an idle broker leaves the cores to the fuzz
 /// workers (the target machine has two).
@@ -37,14 +37,23 @@ internal sealed class IdleBackoff
     /// <summary>Waits after a round that found nothing: a spin inside the window, a sleep after it.</summary>
     public void Idle()
     {
-        if (Stopwatch.GetElapsedTime(lastWork) < SpinWindow)
+        if (!TrySpin())
         {
-            // Never Sleep(1) inside the window (that is what the window avoids); SpinOnce yields
-            // the core to a runnable worker after a few rounds instead.
-            spinner.SpinOnce(sleep1Threshold: -1);
-            return;
+            Thread.Sleep(SleepMilliseconds);
+        }
+    }
+
+    /// <summary>Spins once if still inside the window after the last work; false when the caller should sleep or wait instead.</summary>
+    public bool TrySpin()
+    {
+        if (Stopwatch.GetElapsedTime(lastWork) >= SpinWindow)
+        {
+            return false;
         }
 
-        Thread.Sleep(SleepMilliseconds);
+        // Never Sleep(1) inside the window (that is what the window avoids); SpinOnce yields
+        // the core to a runnable worker after a few rounds instead.
+        spinner.SpinOnce(sleep1Threshold: -1);
+        return true;
     }
 }

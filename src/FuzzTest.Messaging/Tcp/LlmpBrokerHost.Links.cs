@@ -20,6 +20,7 @@ internal sealed partial class LlmpBrokerHost
     private readonly ConcurrentDictionary<int, BrokerLink> links = new();
     private readonly ConcurrentDictionary<Thread, byte> linkThreads = new();
     private readonly SeenMessages seen = new();
+    private BrokerLink[] linkSnapshot = [];
     private int nextLinkId;
     private int linksEstablished;
     private long remoteBroadcast;
@@ -60,6 +61,7 @@ internal sealed partial class LlmpBrokerHost
     {
         var link = new BrokerLink(socket, Interlocked.Increment(ref nextLinkId), peer, name, CreateLinkContext());
         links[link.Id] = link;
+        UpdateLinkSnapshot();
         Interlocked.Increment(ref linksEstablished);
         try
         {
@@ -73,6 +75,25 @@ internal sealed partial class LlmpBrokerHost
         finally
         {
             links.TryRemove(link.Id, out _);
+            UpdateLinkSnapshot();
+        }
+    }
+
+    // The pump thread wakes links from an array, so it never enumerates the dictionary (which allocates) per round.
+    private void UpdateLinkSnapshot()
+    {
+        lock (links)
+        {
+            Volatile.Write(ref linkSnapshot, [.. links.Values]);
+        }
+    }
+
+    // Pump thread, after a round with work: the links' senders may have something to forward.
+    private void WakeLinks()
+    {
+        foreach (var link in Volatile.Read(ref linkSnapshot))
+        {
+            link.Wake();
         }
     }
 

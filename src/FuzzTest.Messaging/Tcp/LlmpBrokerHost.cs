@@ -159,6 +159,7 @@ internal sealed partial class LlmpBrokerHost : IDisposable
 
             if (work > 0)
             {
+                WakeLinks();
                 backoff.Worked();
             }
             else
