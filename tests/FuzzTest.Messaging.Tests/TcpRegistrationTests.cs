@@ -13,7 +13,15 @@ public class TcpRegistrationTests
         const int Count = 300;
         var stats = new ConcurrentQueue<uint>();
         var log = new ConcurrentQueue<string>();
-        using var host = LlmpBrokerHost.Start((in LlmpView m) => m.Tag != Stats || !Enqueue(stats, m.Sender), log.Enqueue, pageSize: 4096);
+        var hookThreads = new ConcurrentDictionary<int, string?>();
+        using var host = LlmpBrokerHost.Start(
+            (in LlmpView m) =>
+            {
+                hookThreads.TryAdd(Environment.CurrentManagedThreadId, Thread.CurrentThread.Name);
+                return m.Tag != Stats || !Enqueue(stats, m.Sender);
+            },
+            log.Enqueue,
+            pageSize: 4096);
         using var a = LlmpClient.Connect(host.Port, Patience, pageSize: 4096);
         using var b = LlmpClient.Connect(host.Port, Patience, pageSize: 4096);
 
@@ -39,6 +47,7 @@ public class TcpRegistrationTests
         Assert.All(toB, m => Assert.Equal(1u, m.Sender));
         WaitUntil(() => stats.Count == 2 * Count, "every statistics message reached the hook");
         Assert.Equal(Count, stats.Count(s => s == 1));
+        Assert.Equal($"LLMP broker pump :{host.Port}", Assert.Single(hookThreads).Value);
 
         using var late = LlmpClient.Connect(host.Port, Patience, pageSize: 4096);
         var history = ReceiveUntilFences(late, 2);

@@ -8,6 +8,13 @@ internal sealed partial class LlmpBrokerHost
     /// <summary>Client ids stay below this: ids from it up name messages from other brokers (see <see cref="RemoteSenderFlag"/>).</summary>
     private const uint MaxClientId = RemoteSenderFlag - 1;
 
+    /// <summary>
+    /// How long a registration waits for the pump thread to add the client. Not the peer's fault
+    /// if slow, so not the (possibly short) handshake timeout: the pump only lags when the machine
+    /// is overloaded, and a refusal then would only make the client retry.
+    /// </summary>
+    private static readonly TimeSpan PumpAnswerTimeout = TimeSpan.FromSeconds(30);
+
     private void AcceptLoop()
     {
         while (!stopping.IsCancellationRequested)
@@ -44,7 +51,7 @@ internal sealed partial class LlmpBrokerHost
             var (name, size) = RegistrationFrames.ReadHello(TcpFrame.Read(connection, RegistrationFrames.MaxFrameLength));
             using var pending = new PendingRegistration(name, size);
             registrations.Enqueue(pending);
-            if (!pending.Wait(handshakeTimeout))
+            if (!pending.Wait(PumpAnswerTimeout))
             {
                 throw new IOException("the broker did not take the registration in time");
             }
