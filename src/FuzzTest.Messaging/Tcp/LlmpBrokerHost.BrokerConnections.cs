@@ -42,7 +42,12 @@ internal sealed partial class LlmpBrokerHost
 
         brokerListeners.Add(listening);
         var bound = (IPEndPoint)listening.LocalEndPoint!;
-        StartLinkThread($"LLMP broker links on {bound}", () => AcceptBrokers(listening, key));
+        if (!StartLinkThread($"LLMP broker links on {bound}", () => AcceptBrokers(listening, key)))
+        {
+            listening.Dispose();
+            throw new ObjectDisposedException(nameof(LlmpBrokerHost));
+        }
+
         return bound;
     }
 
@@ -58,7 +63,10 @@ internal sealed partial class LlmpBrokerHost
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref disposed) != 0, this);
         var key = Secret(secret);
-        StartLinkThread($"LLMP broker link to {host}:{port}", () => KeepConnected(host, port, key));
+        if (!StartLinkThread($"LLMP broker link to {host}:{port}", () => KeepConnected(host, port, key)))
+        {
+            throw new ObjectDisposedException(nameof(LlmpBrokerHost));
+        }
     }
 
     private static byte[] Secret(ReadOnlyMemory<byte> secret)
@@ -95,7 +103,11 @@ internal sealed partial class LlmpBrokerHost
                 continue;
             }
 
-            StartLinkThread($"LLMP broker link from {connection.RemoteEndPoint}", () => AcceptBroker(connection, secret));
+            if (!StartLinkThread($"LLMP broker link from {connection.RemoteEndPoint}", () => AcceptBroker(connection, secret)))
+            {
+                connection.Dispose();
+                return;
+            }
         }
     }
 
@@ -105,6 +117,11 @@ internal sealed partial class LlmpBrokerHost
         handshakes[connection] = 0;
         try
         {
+            if (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+
             connection.ReceiveTimeout = connection.SendTimeout = (int)handshakeTimeout.TotalMilliseconds;
             ulong peer;
             try
@@ -153,8 +170,15 @@ internal sealed partial class LlmpBrokerHost
                 connection.ReceiveTimeout = connection.SendTimeout = (int)handshakeTimeout.TotalMilliseconds;
                 var peer = BrokerAuthentication.Connect(connection, BrokerId, secret);
                 handshakes.TryRemove(connection, out _);
-                delay = ReconnectDelayMin;
+                var linked = System.Diagnostics.Stopwatch.GetTimestamp();
                 RunLink(connection, peer, $"{host}:{port}");
+
+                // Back quickly after a link that held for a while; a peer that accepts and then
+                // drops us at once keeps the growing pause, so it is not hammered.
+                if (System.Diagnostics.Stopwatch.GetElapsedTime(linked) >= ReconnectDelayMax)
+                {
+                    delay = ReconnectDelayMin;
+                }
             }
             catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException or InvalidDataException or OperationCanceledException)
             {

@@ -18,7 +18,7 @@ internal sealed partial class LlmpBrokerHost
 
     private readonly ConcurrentQueue<RemoteMessage> remoteMessages = new();
     private readonly ConcurrentDictionary<int, BrokerLink> links = new();
-    private readonly ConcurrentDictionary<Thread, byte> linkThreads = new();
+    private readonly HashSet<Thread> linkThreads = [];
     private readonly SeenMessages seen = new();
     private BrokerLink[] linkSnapshot = [];
     private int nextLinkId;
@@ -97,7 +97,9 @@ internal sealed partial class LlmpBrokerHost
         }
     }
 
-    private void StartLinkThread(string name, ThreadStart body)
+    // Threads start under the lock and not at all once stopping, so StopLinks (which takes the
+    // lock after stopping was set) joins every thread there will ever be.
+    private bool StartLinkThread(string name, ThreadStart body)
     {
         Thread? thread = null;
         thread = new Thread(() =>
@@ -108,12 +110,25 @@ internal sealed partial class LlmpBrokerHost
             }
             finally
             {
-                linkThreads.TryRemove(thread!, out _);
+                lock (linkThreads)
+                {
+                    linkThreads.Remove(thread!);
+                }
             }
         })
         { IsBackground = true, Name = name };
-        linkThreads[thread] = 0;
-        thread.Start();
+        lock (linkThreads)
+        {
+            if (stopping.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            linkThreads.Add(thread);
+            thread.Start();
+        }
+
+        return true;
     }
 
     // Pump thread only: the only writer of the broadcast chain.
@@ -146,7 +161,13 @@ internal sealed partial class LlmpBrokerHost
         }
 
         DropBrokerLinks();
-        foreach (var thread in linkThreads.Keys)
+        Thread[] running;
+        lock (linkThreads)
+        {
+            running = [.. linkThreads];
+        }
+
+        foreach (var thread in running)
         {
             thread.Join();
         }

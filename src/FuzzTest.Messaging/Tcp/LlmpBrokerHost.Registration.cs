@@ -51,6 +51,12 @@ internal sealed partial class LlmpBrokerHost
             var (name, size) = RegistrationFrames.ReadHello(TcpFrame.Read(connection, RegistrationFrames.MaxFrameLength));
             using var pending = new PendingRegistration(name, size);
             registrations.Enqueue(pending);
+            if (stopping.IsCancellationRequested && pending.TryTake())
+            {
+                // Queued after the pump thread stopped: nobody else will answer.
+                pending.Refuse("the broker is shutting down");
+            }
+
             if (!pending.Wait(PumpAnswerTimeout))
             {
                 throw new IOException("the broker did not take the registration in time");
@@ -116,7 +122,7 @@ internal sealed partial class LlmpBrokerHost
             {
                 broker.AddClient(nextClientId, pending.Name, pending.Size);
             }
-            catch (InvalidDataException e)
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
             {
                 pending.Refuse($"its page cannot be read: {e.Message}");
                 continue;

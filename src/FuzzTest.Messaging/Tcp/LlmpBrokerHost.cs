@@ -145,16 +145,18 @@ internal sealed partial class LlmpBrokerHost : IDisposable
         var backoff = new IdleBackoff();
         while (!stopping.IsCancellationRequested)
         {
-            var work = TakeRegistrations() + TakeRemoteMessages();
+            int work;
             try
             {
-                work += broker.Pump();
+                work = TakeRegistrations() + TakeRemoteMessages() + broker.Pump();
             }
             catch (Exception e)
             {
-                // The caller's hook threw: the message is consumed; report it and keep serving.
-                Log($"LLMP broker :{Port}: the forward hook failed: {e.GetType().Name}: {e.Message}");
-                work++;
+                // The caller's hook threw (that message is consumed), or a new broadcast page could
+                // not be created: report it and keep serving; a pump thread that died would take
+                // the whole process with it.
+                Log($"LLMP broker :{Port}: a pump round failed: {e.GetType().Name}: {e.Message}");
+                work = 1;
             }
 
             if (work > 0)
