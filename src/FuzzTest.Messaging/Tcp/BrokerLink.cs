@@ -220,7 +220,9 @@ internal sealed class BrokerLink
         }
 
         var sender = message.Sender & ~LlmpBrokerHost.RemoteSenderFlag;
-        TcpFrame.Write(socket, BrokerLinkFrames.MessageKind, BrokerLinkFrames.Message(origin, sender, message.Tag, message.Payload));
+        Span<byte> header = stackalloc byte[BrokerLinkFrames.MessageHeaderSize];
+        BrokerLinkFrames.WriteMessageHeader(header, origin, sender, message.Tag);
+        TcpFrame.Write(socket, BrokerLinkFrames.MessageKind, header, message.Payload);
         return true;
     }
 }

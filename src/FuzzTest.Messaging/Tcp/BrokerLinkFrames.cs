@@ -143,12 +143,18 @@ internal static class BrokerLinkFrames
     public static byte[] Message(Origin origin, uint sender, uint tag, ReadOnlySpan<byte> payload)
     {
         var body = new byte[MessageHeaderSize + payload.Length];
-        BinaryPrimitives.WriteUInt64LittleEndian(body, origin.Broker);
-        BinaryPrimitives.WriteInt64LittleEndian(body.AsSpan(8), origin.Sequence);
-        BinaryPrimitives.WriteUInt32LittleEndian(body.AsSpan(16), sender);
-        BinaryPrimitives.WriteUInt32LittleEndian(body.AsSpan(20), tag);
+        WriteMessageHeader(body, origin, sender, tag);
         payload.CopyTo(body.AsSpan(MessageHeaderSize));
         return body;
+    }
+
+    /// <summary>Writes the <see cref="MessageHeaderSize"/> bytes before a message's payload into <paramref name="into"/>.</summary>
+    public static void WriteMessageHeader(Span<byte> into, Origin origin, uint sender, uint tag)
+    {
+        BinaryPrimitives.WriteUInt64LittleEndian(into, origin.Broker);
+        BinaryPrimitives.WriteInt64LittleEndian(into[8..], origin.Sequence);
+        BinaryPrimitives.WriteUInt32LittleEndian(into[16..], sender);
+        BinaryPrimitives.WriteUInt32LittleEndian(into[20..], tag);
     }
 
     /// <summary>Decodes a forwarded message that arrived over link <paramref name="link"/>.</summary>

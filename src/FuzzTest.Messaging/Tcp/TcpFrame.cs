@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Net.Sockets;
 
@@ -31,16 +32,29 @@ internal readonly record struct TcpFrame(uint Kind, byte[] Body)
 
     /// <summary>Writes one frame. One thread writes to a socket at a time: a frame may go out in several sends.</summary>
     /// <exception cref="SocketException">The connection failed or the send timed out.</exception>
-    public static void Write(Socket socket, uint kind, ReadOnlySpan<byte> body)
+    public static void Write(Socket socket, uint kind, ReadOnlySpan<byte> body) => Write(socket, kind, body, []);
+
+    /// <summary>Writes one frame whose body is <paramref name="head"/> then <paramref name="tail"/> (a message header and its payload, without joining them first).</summary>
+    /// <exception cref="SocketException">The connection failed or the send timed out.</exception>
+    public static void Write(Socket socket, uint kind, ReadOnlySpan<byte> head, ReadOnlySpan<byte> tail)
     {
-        var frame = new byte[HeaderSize + body.Length];
-        BinaryPrimitives.WriteUInt32LittleEndian(frame, (uint)(MinLength + body.Length));
-        BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(4), kind);
-        body.CopyTo(frame.AsSpan(HeaderSize));
-        var sent = 0;
-        while (sent < frame.Length)
+        var length = HeaderSize + head.Length + tail.Length;
+        var frame = ArrayPool<byte>.Shared.Rent(length);
+        try
         {
-            sent += socket.Send(frame, sent, frame.Length - sent, SocketFlags.None);
+            BinaryPrimitives.WriteUInt32LittleEndian(frame, (uint)(MinLength + head.Length + tail.Length));
+            BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(4), kind);
+            head.CopyTo(frame.AsSpan(HeaderSize));
+            tail.CopyTo(frame.AsSpan(HeaderSize + head.Length));
+            var sent = 0;
+            while (sent < length)
+            {
+                sent += socket.Send(frame, sent, length - sent, SocketFlags.None);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(frame);
         }
     }
 
