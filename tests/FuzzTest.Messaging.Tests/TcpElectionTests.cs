@@ -41,4 +41,43 @@ public class TcpElectionTests
 
         Assert.True(next.IsBroker);
     }
+
+    [Fact]
+    public void APortHeldBySomethingThatIsNotABroker_FailsAfterAFewRounds_NamingThePort()
+    {
+        using var impostor = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        impostor.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        impostor.Listen();
+        var port = ((System.Net.IPEndPoint)impostor.LocalEndPoint!).Port;
+        var accepted = 0;
+        var hangUp = new Thread(() =>
+        {
+            // Accepts and hangs up at once, as a broker that is going away would.
+            while (true)
+            {
+                try
+                {
+                    var connection = impostor.Accept();
+                    Interlocked.Increment(ref accepted);
+                    connection.Dispose();
+                }
+                catch (System.Net.Sockets.SocketException)
+                {
+                    return;
+                }
+                catch (ObjectDisposedException)
+                {
+                    return;
+                }
+            }
+        }) { IsBackground = true };
+        hangUp.Start();
+
+        var error = Assert.Throws<IOException>(() => LlmpNode.Join(port, (in LlmpView _) => true, _ => { }, Patience, pageSize: 4096));
+
+        Assert.Contains($"port {port}", error.Message);
+        // Closed or reset, depending on whether the hello was already on its way.
+        Assert.Contains($"the broker on 127.0.0.1:{port}", Assert.IsType<IOException>(error.InnerException).Message);
+        Assert.Equal(LlmpNode.Attempts, Volatile.Read(ref accepted));
+    }
 }

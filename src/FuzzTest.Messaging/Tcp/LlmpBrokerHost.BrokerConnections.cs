@@ -131,7 +131,7 @@ internal sealed partial class LlmpBrokerHost
             catch (InvalidDataException e)
             {
                 Log($"LLMP broker :{Port}: refused the broker link from {name}: {e.Message}");
-                TcpFrame.Write(connection, BrokerLinkFrames.ErrorKind, BrokerLinkFrames.Error(e.Message));
+                TcpFrame.TryWrite(connection, BrokerLinkFrames.ErrorKind, BrokerLinkFrames.Error(e.Message));
                 return;
             }
 

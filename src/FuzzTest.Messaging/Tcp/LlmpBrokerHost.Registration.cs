@@ -90,14 +90,7 @@ internal sealed partial class LlmpBrokerHost
         }
 
         Log($"LLMP broker :{Port}: refused {peer}: {reason}");
-        try
-        {
-            TcpFrame.Write(connection, RegistrationFrames.ErrorKind, RegistrationFrames.Error(reason));
-        }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
-        {
-            // The peer is gone already; the log line is what matters.
-        }
+        TcpFrame.TryWrite(connection, RegistrationFrames.ErrorKind, RegistrationFrames.Error(reason));
     }
 
     // Pump thread only: LlmpBroker is single-threaded.

@@ -58,6 +58,21 @@ internal readonly record struct TcpFrame(uint Kind, byte[] Body)
         }
     }
 
+    /// <summary>Writes a last frame (a refusal) to a peer that may be gone already; false if it could not be sent.</summary>
+    public static bool TryWrite(Socket socket, uint kind, ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            Write(socket, kind, body);
+            return true;
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // The peer hung up or the socket was closed under us: the caller's log line is what matters.
+            return false;
+        }
+    }
+
     /// <summary>Reads one frame whose length field is at most <paramref name="maxLength"/>.</summary>
     /// <exception cref="InvalidDataException">The length is out of range: the peer does not speak this protocol, or lies.</exception>
     /// <exception cref="EndOfStreamException">The peer closed the connection.</exception>
