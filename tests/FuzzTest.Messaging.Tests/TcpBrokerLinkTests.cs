@@ -56,6 +56,28 @@ public class TcpBrokerLinkTests
     }
 
     [Fact]
+    public void AMessageLargerThanAPage_CrossesALink_AndOneAboveTheFrameLimit_StaysLocalWithALogLine()
+    {
+        var log = new ConcurrentQueue<string>();
+        using var a = Host(log);
+        using var b = Host(log);
+        using var a1 = Client(a);
+        using var a2 = Client(a);
+        using var b1 = Client(b);
+        Link(b, to: a);
+        var large = Enumerable.Range(0, 300_000).Select(i => (byte)(i * 7)).ToArray();
+        var tooLarge = new byte[BrokerLinkFrames.MaxPayloadLength + 1];
+
+        a1.Send(Testcase, large);
+        a1.Send(Testcase, tooLarge);
+        a1.Send(Fence, []);
+
+        Assert.Equal([large], ReceiveUntilFences(b1, 1).Select(m => m.Payload));
+        Assert.Equal([large.Length, tooLarge.Length], ReceiveUntilFences(a2, 1).Select(m => m.Payload.Length));
+        Assert.Contains("exceeds the 16777188-byte limit and stays local", Assert.Single(log));
+    }
+
+    [Fact]
     public void ACutLink_Reconnects_AndMessagesFlowAgain_WithoutRepeatingTheOldOnes()
     {
         var log = new ConcurrentQueue<string>();

@@ -63,12 +63,13 @@ internal sealed class BrokerLink
     /// <summary>Runs the link until it drops or is closed; logs why it ended.</summary>
     public void Run()
     {
-        socket.ReceiveTimeout = socket.SendTimeout = (int)IdleTimeout.TotalMilliseconds;
-        socket.NoDelay = true;
         var sender = new Thread(SendLoop) { IsBackground = true, Name = $"LLMP link sender {Name}" };
-        sender.Start();
         try
         {
+            // Throws if the link was closed before it ran (the host is shutting down).
+            socket.ReceiveTimeout = socket.SendTimeout = (int)IdleTimeout.TotalMilliseconds;
+            socket.NoDelay = true;
+            sender.Start();
             ReceiveLoop();
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException or InvalidDataException)
@@ -76,7 +77,10 @@ internal sealed class BrokerLink
             Close(Describe(e, "receiving"));
         }
 
-        sender.Join();
+        if (sender.ThreadState != System.Threading.ThreadState.Unstarted)
+        {
+            sender.Join();
+        }
         if (!context.Stopping.IsCancellationRequested)
         {
             context.Log($"link {Id} to {Name} (broker {Peer:x16}) dropped: {dropReason}");
