@@ -157,7 +157,8 @@ internal sealed partial class LlmpBrokerHost
         var delay = ReconnectDelayMin;
         while (!stopping.IsCancellationRequested)
         {
-            var connection = new Socket(SocketType.Stream, ProtocolType.Tcp);
+            // Dual-mode where the OS has IPv6, so a host name may resolve to either family.
+            var connection = Socket.OSSupportsIPv6 ? new Socket(SocketType.Stream, ProtocolType.Tcp) : new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             handshakes[connection] = 0;
             try
             {
