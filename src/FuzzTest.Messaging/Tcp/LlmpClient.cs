@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Sockets;
+using FuzzTest.Messaging.Llmp;
+
+namespace FuzzTest.Messaging.Tcp;
+
+/// <summary>
+/// A client of an <see cref="LlmpBrokerHost"/>: registers its own page chain over TCP, then sends
+/// and receives through shared memory only (the TCP connection is closed once registered).
+/// </summary>
+internal sealed class LlmpClient : IDisposable
+{
+    /// <summary>
+    /// The id the sender's pages carry in their header until the host assigns one. Nothing reads
+    /// a page header's sender; every message carries the assigned id (see <see cref="Send"/>).
+    /// </summary>
+    private const uint UnassignedId = uint.MaxValue;
+
+    private readonly LlmpSender sender;
+    private readonly LlmpReceiver receiver;
+
+    private LlmpClient(uint id, LlmpSender sender, LlmpReceiver receiver)
+    {
+        Id = id;
+        this.sender = sender;
+        this.receiver = receiver;
+    }
+
+    /// <summary>The id the host assigned; every message this client sends carries it.</summary>
+    public uint Id { get; }
+
+    /// <summary>Creates a page chain, registers it with the host on 127.0.0.1:<paramref name="port"/>, and opens the broadcast chain.</summary>
+    /// <param name="port">The host's registration port.</param>
+    /// <param name="timeout">Limit on connecting and on each read of the handshake.</param>
+    /// <param name="pageSize">Bytes per page of this client's chain.</param>
+    /// <exception cref="IOException">Nothing answers on the port, or the connection failed or timed out.</exception>
+    /// <exception cref="InvalidDataException">The host refused the registration, or answered something that is not this protocol.</exception>
+    public static LlmpClient Connect(int port, TimeSpan timeout, long pageSize = LlmpSender.DefaultPageSize)
+    {
+        var sender = new LlmpSender(UnassignedId, pageSize);
+        try
+        {
+            var (id, name, size) = Register(port, timeout, sender);
+            try
+            {
+                return new LlmpClient(id, sender, new LlmpReceiver(name, size));
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException($"LLMP: the broadcast chain of the broker on port {port} cannot be read: {e.Message}", e);
+            }
+        }
+        catch
+        {
+            sender.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Sends one message to every other client (through the broker).</summary>
+    /// <exception cref="ArgumentException">The tag is reserved for the messaging layer.</exception>
+    public void Send(uint tag, ReadOnlySpan<byte> payload) => sender.Send(tag, payload, Id);
+
+    /// <summary>Takes the next broadcast message another client (or another broker) sent, in place; this client's own are skipped.</summary>
+    /// <exception cref="InvalidDataException">The broadcast chain is malformed.</exception>
+    public bool TryReceive(out LlmpView message)
+    {
+        while (receiver.TryReceiveInPlace(out message))
+        {
+            if (message.Sender != Id)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        receiver.Dispose();
+        sender.Dispose();
+    }
+
+    private static (uint Id, string Name, long Size) Register(int port, TimeSpan timeout, LlmpSender sender)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            using (var cancel = new CancellationTokenSource(timeout))
+            {
+                socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port), cancel.Token).AsTask().GetAwaiter().GetResult();
+            }
+
+            socket.ReceiveTimeout = socket.SendTimeout = (int)timeout.TotalMilliseconds;
+            TcpFrame.Write(socket, RegistrationFrames.HelloKind, RegistrationFrames.Hello(sender.FirstPageName, sender.FirstPageSize));
+            return RegistrationFrames.ReadAccepted(TcpFrame.Read(socket, RegistrationFrames.MaxFrameLength));
+        }
+        catch (OperationCanceledException)
+        {
+            throw new IOException($"LLMP: no broker accepted a connection on 127.0.0.1:{port} within {timeout.TotalMilliseconds:0} ms.");
+        }
+        catch (SocketException e)
+        {
+            throw new IOException($"LLMP: registering with the broker on 127.0.0.1:{port} failed: {e.Message} ({e.SocketErrorCode}).", e);
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new IOException($"LLMP: the broker on 127.0.0.1:{port} closed the connection during registration.", e);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"LLMP: registering with the broker on 127.0.0.1:{port} failed: {e.Message}.", e);
+        }
+    }
+}
