@@ -71,6 +71,11 @@ internal sealed partial class FuzzSession : ISessionEvents
                     NewFindings = newFindings,
                     StillFailing = stillFailing,
                 };
+                if (status.Workers.Count > 0)
+                {
+                    Say($"[fuzz] {config.Name} {PerWorker(status).TrimStart()}");
+                }
+
                 Say(report.Summary());
                 return report;
             }
