@@ -28,6 +28,7 @@ internal sealed class FuzzLoop
     private int modulesWithTokens;
     private int countersSeen;
     private long nextTick;
+    private long lastPoll;
 
     /// <summary>Creates a loop that runs inputs through <paramref name="executor"/> and draws every choice from <paramref name="random"/>.</summary>
     public FuzzLoop(IExecutor executor, ILoopEvents events, Xoshiro256StarStar random, int maxLength)
@@ -42,6 +43,13 @@ internal sealed class FuzzLoop
 
     /// <summary>Largest input the loop generates; longer seeds are cut to it.</summary>
     public int MaxLength { get; set; }
+
+    /// <summary>
+    /// Called between runs whenever the coarse clock has moved on (every few milliseconds): a
+    /// worker takes the other workers' finds here, so they arrive within milliseconds rather
+    /// than at the next tick.
+    /// </summary>
+    public Action? Poll { get; set; }
 
     /// <summary>Runs so far, including <see cref="Execute"/> calls.</summary>
     public long Executions { get; private set; }
@@ -134,12 +142,19 @@ internal sealed class FuzzLoop
     // still report progress and stop on time.
     private bool TickDue()
     {
-        if (Environment.TickCount64 < nextTick)
+        var now = Environment.TickCount64;
+        if (now != lastPoll && Poll is { } poll)
+        {
+            lastPoll = now;
+            poll();
+        }
+
+        if (now < nextTick)
         {
             return true;
         }
 
-        nextTick = Environment.TickCount64 + 100;
+        nextTick = now + 100;
         return events.Tick();
     }
 

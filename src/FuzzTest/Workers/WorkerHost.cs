@@ -168,6 +168,7 @@ internal sealed class WorkerHost : ISessionEvents
 
         sharing?.Dispose();
         sharing = brokerPort > 0 ? WorkerSharing.Join(brokerPort, skip) : null;
+        loop.Poll = sharing is null ? null : ReceiveShared;
         loop.RunSeeds(seeds);
 
         // The other workers' finds so far (all of them, for a worker that replaces one that died).
@@ -251,7 +252,6 @@ internal sealed class WorkerHost : ISessionEvents
         PublishStatus();
         if (sharing is not null)
         {
-            ReceiveShared();
             if (++ticks % TicksPerStats == 0)
             {
                 sharing.PublishStats(Stats());
