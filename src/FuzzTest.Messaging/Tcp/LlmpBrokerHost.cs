@@ -115,7 +115,14 @@ internal sealed partial class LlmpBrokerHost : IDisposable
     {
         lock (logGate)
         {
-            log(line);
+            try
+            {
+                log(line);
+            }
+            catch (Exception)
+            {
+                // The caller's log failed: nowhere left to report it, and a broker thread must not die of it.
+            }
         }
     }
 
