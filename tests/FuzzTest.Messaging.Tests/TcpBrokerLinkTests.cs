@@ -134,4 +134,30 @@ public class TcpBrokerLinkTests
         Assert.Contains(log, line => line.Contains("dropped: dropped on request"));
         Assert.Contains(log, line => line.Contains("dropped: the peer closed the connection"));
     }
+
+    [Fact]
+    public void DisposingBrokersWhileTheirLinksComeAndGo_EndsEveryThread_AndCrashesNothing()
+    {
+        var log = new ConcurrentQueue<string>();
+        var disposed = 0;
+        for (var round = 0; round < 20; round++)
+        {
+            var a = Host(log);
+            var b = Host(log);
+            var endpoint = a.ListenForBrokers(null, Secret);
+            b.ConnectToBroker("127.0.0.1", endpoint.Port, Secret);
+
+            // Cut and dispose at varying points of the handshake and of the link's start.
+            Thread.Sleep(round % 5);
+            a.DropBrokerLinks();
+            b.DropBrokerLinks();
+            (round % 2 == 0 ? a : b).Dispose();
+            (round % 2 == 0 ? b : a).Dispose();
+            disposed += 2;
+            Assert.Throws<ObjectDisposedException>(() => a.ConnectToBroker("127.0.0.1", endpoint.Port, Secret));
+        }
+
+        Assert.Equal(40, disposed);
+        Assert.DoesNotContain(log, line => line.Contains("failed: System."));
+    }
 }

@@ -64,12 +64,14 @@ internal sealed class BrokerLink
     public void Run()
     {
         var sender = new Thread(SendLoop) { IsBackground = true, Name = $"LLMP link sender {Name}" };
+        var started = false;
         try
         {
             // Throws if the link was closed before it ran (the host is shutting down).
             socket.ReceiveTimeout = socket.SendTimeout = (int)IdleTimeout.TotalMilliseconds;
             socket.NoDelay = true;
             sender.Start();
+            started = true;
             ReceiveLoop();
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException or InvalidDataException)
@@ -77,7 +79,8 @@ internal sealed class BrokerLink
             Close(Describe(e, "receiving"));
         }
 
-        if (sender.ThreadState != System.Threading.ThreadState.Unstarted)
+        // Not from ThreadState: a background thread that never started reads Unstarted | Background.
+        if (started)
         {
             sender.Join();
         }
@@ -204,6 +207,11 @@ internal sealed class BrokerLink
         catch (Exception e) when (e is SocketException or ObjectDisposedException or IOException or InvalidDataException)
         {
             Close(Describe(e, "sending"));
+        }
+        catch (Exception e)
+        {
+            // A bug, not the peer: end this link with the details rather than the process.
+            Close($"the sender failed: {e}");
         }
     }
 

@@ -108,6 +108,11 @@ internal sealed partial class LlmpBrokerHost
             {
                 body();
             }
+            catch (Exception e)
+            {
+                // A bug: report it and lose this link, not the process.
+                Log($"LLMP broker :{Port}: {name} failed: {e}");
+            }
             finally
             {
                 lock (linkThreads)

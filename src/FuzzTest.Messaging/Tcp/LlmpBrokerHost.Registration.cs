@@ -75,6 +75,11 @@ internal sealed partial class LlmpBrokerHost
             var reason = e is SocketException { SocketErrorCode: SocketError.TimedOut } ? $"no hello within {handshakeTimeout.TotalMilliseconds:0} ms" : e.Message;
             Refuse(connection, peer, reason);
         }
+        catch (Exception e)
+        {
+            // A bug, not the client: refuse it with the details rather than end the process.
+            Refuse(connection, peer, $"internal error: {e}");
+        }
         finally
         {
             handshakes.TryRemove(connection, out _);

@@ -11,7 +11,9 @@ namespace FuzzTest.Messaging.Tcp;
 /// that connect over TCP on 127.0.0.1 (see <see cref="RegistrationFrames"/>). Only the pump thread
 /// touches the broker: registrations and messages from other brokers are handed to it through
 /// queues. On request it also links to brokers elsewhere (<see cref="ListenForBrokers"/>,
-/// <see cref="ConnectToBroker"/>).
+/// <see cref="ConnectToBroker"/>): their messages reach the local clients under a sender id with
+/// <see cref="RemoteSenderFlag"/> set, without passing the forward hook (their own broker's hook
+/// already chose to forward them).
 /// </summary>
 internal sealed partial class LlmpBrokerHost : IDisposable
 {
@@ -115,7 +117,14 @@ internal sealed partial class LlmpBrokerHost : IDisposable
     {
         lock (logGate)
         {
-            log(line);
+            try
+            {
+                log(line);
+            }
+            catch (Exception)
+            {
+                // The caller's log failed: nowhere left to report it, and a broker thread must not die of it.
+            }
         }
     }
 
