@@ -29,6 +29,7 @@ internal sealed unsafe class SharedSegment : IDisposable
         byte* pointer = null;
         view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
         Start = pointer + view.PointerOffset;
+        MemoryPopulation.Populate(pointer, size + view.PointerOffset);
     }
 
     /// <summary>The name another process opens it by.</summary>
