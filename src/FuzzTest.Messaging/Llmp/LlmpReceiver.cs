@@ -14,12 +14,21 @@ internal sealed unsafe class LlmpReceiver : IDisposable
     private long offset = PageLayout.HeaderSize;
     private long lastId;
 
+    // Cached per page, so the per-message path reads no page header field it need not: the
+    // page start and end never change, and every id up to knownId is committed already, so
+    // the shared current-id line (which the writer keeps taking back) is read only once the
+    // reader has caught up with what it last saw there.
+    private byte* start;
+    private long end;
+    private long knownId;
+
     /// <summary>Maps the sender's page <paramref name="name"/> (usually its first) and starts at its first message.</summary>
     /// <exception cref="InvalidDataException">It is not a page of this layout.</exception>
     public LlmpReceiver(string name, long size)
     {
         page = Page.Open(name, size);
         page.Join();
+        Cache();
     }
 
     /// <summary>Takes the next message, if one was published, as a copy.</summary>
@@ -42,19 +51,22 @@ internal sealed unsafe class LlmpReceiver : IDisposable
     {
         while (true)
         {
-            if (page.CurrentId == lastId)
+            if (lastId == knownId)
             {
-                message = default;
-                return false;
+                knownId = page.CurrentId;
+                if (knownId == lastId)
+                {
+                    message = default;
+                    return false;
+                }
             }
 
-            var end = PageLayout.HeaderSize + page.SizeTotal;
             if (offset + PageLayout.MessageHeaderSize > end)
             {
                 throw Malformed("a message header would run past the end of the page");
             }
 
-            var at = page.Start + offset;
+            var at = start + offset;
             var tag = *(uint*)(at + PageLayout.TagOffset);
             var sender = *(uint*)(at + PageLayout.MessageSenderOffset);
             var id = *(long*)(at + PageLayout.IdOffset);
@@ -107,6 +119,15 @@ internal sealed unsafe class LlmpReceiver : IDisposable
         page = next;
         offset = PageLayout.HeaderSize;
         lastId = 0;
+        Cache();
+    }
+
+    private void Cache()
+    {
+        start = page.Start;
+        // From the size this side mapped, not the header: the writer could rewrite the header.
+        end = page.Segment.Size;
+        knownId = 0;
     }
 
     private InvalidDataException Malformed(string what) => new($"LLMP: page {page.Segment.Name} is malformed: {what}.");
