@@ -14,6 +14,12 @@ internal sealed class LlmpBroker : IDisposable
     /// <summary>The sender id the broker stamps on its own messages.</summary>
     public const uint BrokerId = 0;
 
+    // A client's backlog is forwarded with one publish per this many messages rather than one
+    // each: readers then fetch the broadcast's current id once per batch instead of once per
+    // message, while a client that keeps sending still cannot hold its messages back for long
+    // (64 small messages take the broker a few microseconds).
+    private const int PublishEvery = 64;
+
     private readonly List<Client> clients = [];
     private readonly Forward forward;
     private readonly Action<string> log;
@@ -48,13 +54,19 @@ internal sealed class LlmpBroker : IDisposable
             var client = clients[i];
             try
             {
+                var unpublished = 0;
                 while (client.Receiver.TryReceiveInPlace(out var message))
                 {
                     moved++;
                     if (forward(in message))
                     {
                         // Forwarded under the original sender's id, so clients can skip their own.
-                        Broadcast.Send(message.Tag, message.Payload, message.Sender);
+                        Broadcast.Append(message.Tag, message.Payload, message.Sender);
+                        if (++unpublished == PublishEvery)
+                        {
+                            Broadcast.Publish();
+                            unpublished = 0;
+                        }
                     }
                 }
             }
@@ -63,6 +75,11 @@ internal sealed class LlmpBroker : IDisposable
                 log($"LLMP broker: dropped client {client.Id}: {e.Message}");
                 client.Receiver.Dispose();
                 clients.RemoveAt(i);
+            }
+            finally
+            {
+                // Whatever was forwarded is out before the next client is read (or this one dropped).
+                Broadcast.Publish();
             }
         }
 

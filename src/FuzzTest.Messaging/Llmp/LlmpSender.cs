@@ -16,7 +16,9 @@ internal sealed class LlmpSender : IDisposable
     private readonly bool keepPages;
     private Page current;
     private long used;
+    private long capacity;
     private long lastId;
+    private long publishedId;
 
     /// <summary>Creates the first page.</summary>
     /// <param name="id">This client's id, stamped on every message.</param>
@@ -32,6 +34,7 @@ internal sealed class LlmpSender : IDisposable
         this.pageSize = pageSize;
         this.keepPages = keepPages;
         current = Page.Create(pageSize, id);
+        capacity = pageSize - PageLayout.HeaderSize;
         pages.Add(current);
     }
 
@@ -55,20 +58,41 @@ internal sealed class LlmpSender : IDisposable
     /// <exception cref="ArgumentException">The tag is reserved for the messaging layer.</exception>
     public void Send(uint tag, ReadOnlySpan<byte> payload, uint sender)
     {
+        Append(tag, payload, sender);
+        Publish();
+    }
+
+    /// <summary>
+    /// Appends one message under <paramref name="sender"/>'s id without publishing it: readers
+    /// see it at the next <see cref="Publish"/> (or <see cref="Send(uint, ReadOnlySpan{byte})"/>).
+    /// One publish for a batch saves the readers a cache-line transfer of the current id per message.
+    /// </summary>
+    /// <exception cref="ArgumentException">The tag is reserved for the messaging layer.</exception>
+    public void Append(uint tag, ReadOnlySpan<byte> payload, uint sender)
+    {
         if (PageLayout.IsReserved(tag))
         {
             throw new ArgumentException($"LLMP: tag 0x{tag:x} is reserved for the messaging layer.", nameof(tag));
         }
 
         var size = PageLayout.MessageHeaderSize + PageLayout.Padded(payload.Length);
-        if (used + size + PageLayout.EndOfPageSize > current.SizeTotal)
+        if (used + size + PageLayout.EndOfPageSize > capacity)
         {
             NextPage(size);
         }
 
-        current.Write(PageLayout.HeaderSize + used, tag, sender, lastId + 1, payload);
+        current.Write(PageLayout.HeaderSize + used, tag, sender, ++lastId, payload);
         used += size;
-        current.Commit(++lastId);
+    }
+
+    /// <summary>Publishes every appended message: one release store of the current page's last id.</summary>
+    public void Publish()
+    {
+        if (lastId != publishedId)
+        {
+            current.Commit(lastId);
+            publishedId = lastId;
+        }
     }
 
     /// <inheritdoc />
@@ -88,11 +112,15 @@ internal sealed class LlmpSender : IDisposable
         var next = Page.Create(size, id);
         PagesCreated++;
         current.WriteEndOfPage(PageLayout.HeaderSize + used, id, lastId + 1, next);
+
+        // Publishes the messages appended before it too.
         current.Commit(++lastId);
         pages.Add(next);
         current = next;
+        capacity = next.Segment.Size - PageLayout.HeaderSize;
         used = 0;
         lastId = 0;
+        publishedId = 0;
         if (!keepPages)
         {
             DropPagesReadersLeft();
