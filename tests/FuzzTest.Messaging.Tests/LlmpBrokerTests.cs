@@ -62,11 +62,13 @@ public class LlmpBrokerTests
         using var broker = new LlmpBroker((in LlmpView _) => true, log.Add, pageSize: 4096);
         using var bad = new LlmpSender(id: 1, pageSize: 4096);
         using var good = new LlmpSender(id: 2, pageSize: 4096);
-        broker.AddClient(1, bad.FirstPageName, bad.FirstPageSize);
-        broker.AddClient(2, good.FirstPageName, good.FirstPageSize);
-        bad.Send(Testcase, [1]);
+
+        // Mapped before the broker removes the name of the page it reads.
         using (var page = Page.Open(bad.FirstPageName, bad.FirstPageSize))
         {
+            broker.AddClient(1, bad.FirstPageName, bad.FirstPageSize);
+            broker.AddClient(2, good.FirstPageName, good.FirstPageSize);
+            bad.Send(Testcase, [1]);
             *(long*)(page.Start + PageLayout.HeaderSize + PageLayout.IdOffset) = 77;
         }
 

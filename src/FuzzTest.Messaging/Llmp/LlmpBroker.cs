@@ -41,9 +41,13 @@ internal sealed class LlmpBroker : IDisposable
     /// <summary>Clients being read now.</summary>
     public int ClientCount => clients.Count;
 
-    /// <summary>Starts reading the page chain of client <paramref name="id"/>, whose first page is <paramref name="name"/>.</summary>
+    /// <summary>
+    /// Starts reading the page chain of client <paramref name="id"/>, whose first page is
+    /// <paramref name="name"/>. The broker is its only reader, so each page's name is removed
+    /// once mapped: a client killed with SIGKILL leaves nothing in /dev/shm after the broker.
+    /// </summary>
     /// <exception cref="InvalidDataException">The page is not an LLMP page of this layout.</exception>
-    public void AddClient(uint id, string name, long size) => clients.Add(new Client(id, new LlmpReceiver(name, size)));
+    public void AddClient(uint id, string name, long size) => clients.Add(new Client(id, new LlmpReceiver(name, size, removeNames: true)));
 
     /// <summary>Moves every message that has arrived; returns how many were read.</summary>
     public int Pump()

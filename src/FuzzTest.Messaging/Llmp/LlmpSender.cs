@@ -14,6 +14,7 @@ internal sealed class LlmpSender : IDisposable
     private readonly uint id;
     private readonly long pageSize;
     private readonly bool keepPages;
+    private readonly string chain;
     private Page current;
     private long used;
     private long capacity;
@@ -33,7 +34,8 @@ internal sealed class LlmpSender : IDisposable
         this.id = id;
         this.pageSize = pageSize;
         this.keepPages = keepPages;
-        current = Page.Create(pageSize, id);
+        chain = SharedSegment.NewName();
+        current = Page.Create(chain, pageSize, id);
         capacity = pageSize - PageLayout.HeaderSize;
         pages.Add(current);
     }
@@ -109,7 +111,7 @@ internal sealed class LlmpSender : IDisposable
     private void NextPage(long messageSize)
     {
         var size = Math.Max(pageSize, (long)System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)(PageLayout.HeaderSize + messageSize + PageLayout.EndOfPageSize)));
-        var next = Page.Create(size, id);
+        var next = Page.Create(PageNames.Of(chain, PagesCreated), size, id);
         PagesCreated++;
         current.WriteEndOfPage(PageLayout.HeaderSize + used, id, lastId + 1, next);
 
