@@ -137,6 +137,27 @@ public class LlmpPageChainTests
         Assert.False(receiver.TryReceive(out _));
     }
 
+    [Fact]
+    public void PagesAheadOfReader_CountsPagesWrittenPastTheReader_AndFallsAsItReads()
+    {
+        using var sender = new LlmpSender(id: 1, pageSize: 4096);
+        using var receiver = new LlmpReceiver(sender.FirstPageName, sender.FirstPageSize);
+        Assert.Equal(0, sender.PagesAheadOfReader);
+
+        // 20 messages of 192 bytes fill a 4 KiB page: 70 start three more pages.
+        for (var i = 0; i < 70; i++)
+        {
+            sender.Send(Tag, Payload(i, 100));
+        }
+
+        Assert.Equal(3, sender.PagesAheadOfReader);
+        while (receiver.TryReceive(out _))
+        {
+        }
+
+        Assert.Equal(0, sender.PagesAheadOfReader);
+    }
+
     [Theory]
     [InlineData(0u)]
     [InlineData(0xAF1E0F1u)]

@@ -49,6 +49,28 @@ internal sealed class LlmpSender : IDisposable
     /// <summary>Pages this sender holds mapped now.</summary>
     public int PagesHeld => pages.Count;
 
+    /// <summary>
+    /// Pages written after the newest one any reader has mapped: for a chain with one reader (a
+    /// client's, read by the broker), how many pages that reader is behind. The sender never
+    /// waits for readers; a writer that must not run far ahead (and fill /dev/shm) can wait
+    /// while this is large.
+    /// </summary>
+    public int PagesAheadOfReader
+    {
+        get
+        {
+            for (var i = pages.Count - 1; i >= 0; i--)
+            {
+                if (pages[i].ReadersJoined > 0)
+                {
+                    return pages.Count - 1 - i;
+                }
+            }
+
+            return pages.Count;
+        }
+    }
+
     /// <summary>Pages this sender has created, the first included.</summary>
     public int PagesCreated { get; private set; } = 1;
 
