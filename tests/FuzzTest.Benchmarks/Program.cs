@@ -54,6 +54,9 @@ internal static class Program
                 case "llmp":
                     LlmpScenario.Run();
                     break;
+                case "sync-dir":
+                    SyncDirScenario.Run();
+                    break;
                 case "ttf":
                     failed |= !TimeToFindScenario.Run(arguments.Seeds, Seconds(arguments, BenchmarkArguments.DefaultTimeToFindSeconds));
                     break;
