@@ -112,7 +112,7 @@ public class LlmpPageChainTests
             Assert.Equal(Payload(i, 100), message.Payload);
         }
 
-        // 60 messages of 192 bytes do not fit a 4 KiB page: the end-of-page message publishes
+        // 60 messages of 100 bytes do not fit a 4 KiB page: the end-of-page message publishes
         // what was appended before it, and the rest waits for Publish on the new page.
         for (var i = 10; i < 70; i++)
         {
@@ -144,8 +144,8 @@ public class LlmpPageChainTests
         using var receiver = new LlmpReceiver(sender.FirstPageName, sender.FirstPageSize);
         Assert.Equal(0, sender.PagesAheadOfReader);
 
-        // 20 messages of 192 bytes fill a 4 KiB page: 70 start three more pages.
-        for (var i = 0; i < 70; i++)
+        // Three pages past the one the reader is on.
+        for (var i = 0; sender.PagesCreated < 4; i++)
         {
             sender.Send(Tag, Payload(i, 100));
         }
