@@ -47,6 +47,8 @@ internal static class DeliveryProbe
         var micros = new List<double>(count);
         long lastArrival = 0;
         long allSentAt = 0;
+        // One delegate for the whole run: B's loop must not allocate (and collect) per poll.
+        Take arrived = Arrived;
         var reader = new Thread(() =>
         {
             while (micros.Count < count)
@@ -57,7 +59,7 @@ internal static class DeliveryProbe
                     return;
                 }
 
-                if (receive(Arrived) == 0)
+                if (receive(arrived) == 0)
                 {
                     idle();
                 }
