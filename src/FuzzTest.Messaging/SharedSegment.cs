@@ -103,23 +103,35 @@ internal sealed unsafe class SharedSegment : IDisposable
     }
 
     /// <summary>
-    /// Removes the name <paramref name="name"/> if a segment has it: nobody can open it any more,
-    /// and its memory goes back to the system once the last mapping is gone. Removing a name
-    /// that is already gone is no error (the creator's own removal at dispose relies on that).
+    /// Removes the name <paramref name="name"/> if a segment has it and this process may remove
+    /// it: nobody can open it any more, and its memory goes back to the system once the last
+    /// mapping is gone. Best effort, never an error: a name that is gone already (the creator's
+    /// own removal at dispose relies on that), could not be a segment's, or belongs to another
+    /// user (/dev/shm is sticky) is left as it is.
     /// </summary>
-    /// <returns>True when a segment had the name.</returns>
-    /// <exception cref="InvalidDataException">It is not a segment name.</exception>
+    /// <returns>True when the name was there and is removed.</returns>
     public static bool Remove(string name)
     {
-        CheckName(name);
-        var path = PathOf(name);
-        if (!File.Exists(path))
+        if (!IsName(name))
         {
             return false;
         }
 
-        File.Delete(path);
-        return true;
+        var path = PathOf(name);
+        try
+        {
+            if (!File.Exists(path))
+            {
+                return false;
+            }
+
+            File.Delete(path);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Unmaps the segment; its creator also removes the name (mappings elsewhere stay valid).</summary>
@@ -143,11 +155,14 @@ internal sealed unsafe class SharedSegment : IDisposable
     // name in the segment folder.
     private static void CheckName(string name)
     {
-        if (name.Length is 0 or > MaxNameLength || name.Contains('/') || name.Contains('\\') || name.Contains(".."))
+        if (!IsName(name))
         {
             throw new InvalidDataException($"LLMP: '{name}' is not a segment name.");
         }
     }
+
+    private static bool IsName(string name) =>
+        name.Length is > 0 and <= MaxNameLength && !name.Contains('/') && !name.Contains('\\') && !name.Contains("..");
 
     private static string PathOf(string name) => Path.Combine(Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath(), name);
 }

@@ -75,6 +75,16 @@ public class LlmpPageNameCleanupTests
         Assert.True(Exists(sender.FirstPageName, sender.FirstPageSize));
     }
 
+    [Theory]
+    [InlineData("../fuzztest-llmp-escape")]
+    [InlineData("fuzztest-llmp-a-name-far-too-long-to-be-a-segment-name-of-this-library-at-all")]
+    [InlineData("fuzztest-llmp-never-created")]
+    public void RemovingANameThatIsNotASegment_IsNoError(string name)
+    {
+        // A client's page names feed the broker's removals; none of them may make it throw.
+        Assert.False(SharedSegment.Remove(name));
+    }
+
     private static bool Exists(string name, long size)
     {
         try
