@@ -123,8 +123,8 @@ internal static class SyncDirScenario
         new JsonLine("ratio/sync-dir-vs-llmp")
             .Add("queue_files_before", queueFilesBefore)
             .Add("pump", pump)
-            .Add("p50_ratio", ratio50 is { } r50 ? Math.Round(r50, 2) : null)
-            .Add("p99_ratio", ratio99 is { } r99 ? Math.Round(r99, 2) : null)
+            .Add("p50_ratio", ratio50 is { } r50 ? Math.Round(r50, 3) : null)
+            .Add("p99_ratio", ratio99 is { } r99 ? Math.Round(r99, 3) : null)
             .Print();
     }
 
