@@ -24,9 +24,16 @@ internal static unsafe partial class MemoryPopulation
             return;
         }
 
-        // An older kernel (EINVAL) or any other refusal only costs the faults we meant to
-        // save, so it is not an error; stop asking after the first refusal.
-        if (Advise(start, (nuint)length, PopulateWrite) != 0)
+        // An older kernel (EINVAL), any other refusal or a C library that cannot be found only
+        // costs the faults we meant to save, so it is not an error; stop asking after the first.
+        try
+        {
+            if (Advise(start, (nuint)length, PopulateWrite) != 0)
+            {
+                unsupported = true;
+            }
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
             unsupported = true;
         }
