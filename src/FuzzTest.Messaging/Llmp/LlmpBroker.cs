@@ -20,6 +20,12 @@ internal sealed class LlmpBroker : IDisposable
     // (64 small messages take the broker a few microseconds).
     private const int PublishEvery = 64;
 
+    // Messages read from one client per Pump at most. A client that writes as fast as the
+    // broker reads would otherwise keep Pump in its loop for good: the other clients starve
+    // and the caller never gets control back (LibAFL drains each client completely). Large
+    // enough that a burst of small messages still goes through in one call.
+    private const int MaxPerClientPerPump = 4096;
+
     private readonly List<Client> clients = [];
     private readonly Forward forward;
     private readonly Action<string> log;
@@ -49,7 +55,10 @@ internal sealed class LlmpBroker : IDisposable
     /// <exception cref="InvalidDataException">The page is not an LLMP page of this layout.</exception>
     public void AddClient(uint id, string name, long size) => clients.Add(new Client(id, new LlmpReceiver(name, size, removeNames: true)));
 
-    /// <summary>Moves every message that has arrived; returns how many were read.</summary>
+    /// <summary>
+    /// Moves the messages that have arrived, up to a few thousand per client, so that no client
+    /// can keep the broker to itself; returns how many were read (call again while it is not 0).
+    /// </summary>
     public int Pump()
     {
         var moved = 0;
@@ -59,7 +68,7 @@ internal sealed class LlmpBroker : IDisposable
             try
             {
                 var unpublished = 0;
-                while (client.Receiver.TryReceiveInPlace(out var message))
+                for (var read = 0; read < MaxPerClientPerPump && client.Receiver.TryReceiveInPlace(out var message); read++)
                 {
                     moved++;
                     if (forward(in message))
