@@ -29,6 +29,7 @@ internal sealed unsafe class SharedSegment : IDisposable
         byte* pointer = null;
         view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
         Start = pointer + view.PointerOffset;
+        MemoryPopulation.Populate(pointer, size + view.PointerOffset);
     }
 
     /// <summary>The name another process opens it by.</summary>
@@ -40,11 +41,19 @@ internal sealed unsafe class SharedSegment : IDisposable
     /// <summary>The first byte.</summary>
     public byte* Start { get; }
 
-    /// <summary>Creates a zero-filled segment of <paramref name="size"/> bytes under a new unique name.</summary>
-    public static SharedSegment Create(long size)
-    {
+    /// <summary>A new name no segment has; at most 41 characters, so a caller may add a suffix and stay under <see cref="MaxNameLength"/>.</summary>
+    public static string NewName() =>
         // pid + counter + random: unique here, and a name leaked by a killed process with a recycled pid never collides.
-        var name = $"fuzztest-llmp-{Environment.ProcessId}-{Interlocked.Increment(ref created)}-{RandomNumberGenerator.GetHexString(8, lowercase: true)}";
+        $"fuzztest-llmp-{Environment.ProcessId}-{Interlocked.Increment(ref created)}-{RandomNumberGenerator.GetHexString(8, lowercase: true)}";
+
+    /// <summary>Creates a zero-filled segment of <paramref name="size"/> bytes under a new unique name.</summary>
+    public static SharedSegment Create(long size) => Create(NewName(), size);
+
+    /// <summary>Creates a zero-filled segment of <paramref name="size"/> bytes named <paramref name="name"/>, which must not exist yet.</summary>
+    /// <exception cref="IOException">A segment of that name exists.</exception>
+    public static SharedSegment Create(string name, long size)
+    {
+        CheckName(name);
         var stream = new FileStream(PathOf(name), FileMode.CreateNew, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
         try
         {
@@ -64,10 +73,7 @@ internal sealed unsafe class SharedSegment : IDisposable
     /// <exception cref="InvalidDataException">No such segment, or it is shorter than described.</exception>
     public static SharedSegment Open(string name, long size)
     {
-        if (name.Length is 0 or > MaxNameLength || name.Contains('/') || name.Contains('\\') || name.Contains(".."))
-        {
-            throw new InvalidDataException($"LLMP: '{name}' is not a segment name.");
-        }
+        CheckName(name);
 
         FileStream stream;
         try
@@ -96,6 +102,38 @@ internal sealed unsafe class SharedSegment : IDisposable
         }
     }
 
+    /// <summary>
+    /// Removes the name <paramref name="name"/> if a segment has it and this process may remove
+    /// it: nobody can open it any more, and its memory goes back to the system once the last
+    /// mapping is gone. Best effort, never an error: a name that is gone already (the creator's
+    /// own removal at dispose relies on that), could not be a segment's, or belongs to another
+    /// user (/dev/shm is sticky) is left as it is.
+    /// </summary>
+    /// <returns>True when the name was there and is removed.</returns>
+    public static bool Remove(string name)
+    {
+        if (!IsName(name))
+        {
+            return false;
+        }
+
+        var path = PathOf(name);
+        try
+        {
+            if (!File.Exists(path))
+            {
+                return false;
+            }
+
+            File.Delete(path);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Unmaps the segment; its creator also removes the name (mappings elsewhere stay valid).</summary>
     public void Dispose()
     {
@@ -112,6 +150,19 @@ internal sealed unsafe class SharedSegment : IDisposable
             File.Delete(PathOf(Name));
         }
     }
+
+    // A name comes from another process (an end-of-page message): it must stay a plain file
+    // name in the segment folder.
+    private static void CheckName(string name)
+    {
+        if (!IsName(name))
+        {
+            throw new InvalidDataException($"LLMP: '{name}' is not a segment name.");
+        }
+    }
+
+    private static bool IsName(string name) =>
+        name.Length is > 0 and <= MaxNameLength && !name.Contains('/') && !name.Contains('\\') && !name.Contains("..");
 
     private static string PathOf(string name) => Path.Combine(Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath(), name);
 }

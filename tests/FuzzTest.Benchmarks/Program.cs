@@ -57,6 +57,9 @@ internal static class Program
                 case "scaling":
                     failed |= !ScalingScenario.Run(Seconds(arguments, BenchmarkArguments.DefaultThroughputSeconds));
                     break;
+                case "sync-dir":
+                    SyncDirScenario.Run();
+                    break;
                 case "ttf":
                     failed |= !TimeToFindScenario.Run(arguments.Seeds, Seconds(arguments, BenchmarkArguments.DefaultTimeToFindSeconds));
                     break;

@@ -62,11 +62,13 @@ public class LlmpBrokerTests
         using var broker = new LlmpBroker((in LlmpView _) => true, log.Add, pageSize: 4096);
         using var bad = new LlmpSender(id: 1, pageSize: 4096);
         using var good = new LlmpSender(id: 2, pageSize: 4096);
-        broker.AddClient(1, bad.FirstPageName, bad.FirstPageSize);
-        broker.AddClient(2, good.FirstPageName, good.FirstPageSize);
-        bad.Send(Testcase, [1]);
+
+        // Mapped before the broker removes the name of the page it reads.
         using (var page = Page.Open(bad.FirstPageName, bad.FirstPageSize))
         {
+            broker.AddClient(1, bad.FirstPageName, bad.FirstPageSize);
+            broker.AddClient(2, good.FirstPageName, good.FirstPageSize);
+            bad.Send(Testcase, [1]);
             *(long*)(page.Start + PageLayout.HeaderSize + PageLayout.IdOffset) = 77;
         }
 
@@ -81,6 +83,36 @@ public class LlmpBrokerTests
         Assert.Contains("message id 77", line);
         using var reader = new LlmpReceiver(broker.Broadcast.FirstPageName, broker.Broadcast.FirstPageSize);
         Assert.Equal([[2], [3]], Drain(reader).Select(m => m.Payload));
+    }
+
+    [Fact]
+    public void AClientThatKeepsWriting_CannotKeepPumpToItself()
+    {
+        using var broker = new LlmpBroker((in LlmpView _) => true, _ => { }, pageSize: 4096);
+        using var busy = new LlmpSender(id: 1, pageSize: 4096);
+        using var quiet = new LlmpSender(id: 2, pageSize: 4096);
+        broker.AddClient(1, busy.FirstPageName, busy.FirstPageSize);
+        broker.AddClient(2, quiet.FirstPageName, quiet.FirstPageSize);
+        using var reader = new LlmpReceiver(broker.Broadcast.FirstPageName, broker.Broadcast.FirstPageSize);
+        for (var i = 0; i < 10_000; i++)
+        {
+            busy.Send(Testcase, [1]);
+        }
+
+        quiet.Send(Testcase, [2]);
+
+        // One call returns after a bounded share of the busy client, with the quiet one served.
+        var first = broker.Pump();
+        Assert.InRange(first, 2, 9_999);
+        Assert.Contains(Drain(reader), m => m.Sender == 2);
+
+        var total = first;
+        while (broker.Pump() is var moved and > 0)
+        {
+            total += moved;
+        }
+
+        Assert.Equal(10_001, total);
     }
 
     private static bool Record(List<LlmpMessage> into, LlmpMessage message)

@@ -93,6 +93,71 @@ public class LlmpPageChainTests
         Assert.Equal([2], third.Payload);
     }
 
+    [Fact]
+    public void AppendedMessages_StayUnseenUntilPublished_ThenArriveInOrder_AlsoAcrossAPageRollOver()
+    {
+        using var sender = new LlmpSender(id: 3, pageSize: 4096);
+        using var receiver = new LlmpReceiver(sender.FirstPageName, sender.FirstPageSize);
+
+        for (var i = 0; i < 10; i++)
+        {
+            sender.Append(Tag, Payload(i, 100), 3);
+        }
+
+        Assert.False(receiver.TryReceive(out _));
+        sender.Publish();
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.True(receiver.TryReceive(out var message));
+            Assert.Equal(Payload(i, 100), message.Payload);
+        }
+
+        // 60 messages of 100 bytes do not fit a 4 KiB page: the end-of-page message publishes
+        // what was appended before it, and the rest waits for Publish on the new page.
+        for (var i = 10; i < 70; i++)
+        {
+            sender.Append(Tag, Payload(i, 100), 3);
+        }
+
+        var early = 0;
+        while (receiver.TryReceive(out var message))
+        {
+            Assert.Equal(Payload(10 + early, 100), message.Payload);
+            early++;
+        }
+
+        Assert.InRange(early, 1, 59);
+        sender.Publish();
+        for (var i = 10 + early; i < 70; i++)
+        {
+            Assert.True(receiver.TryReceive(out var message));
+            Assert.Equal(Payload(i, 100), message.Payload);
+        }
+
+        Assert.False(receiver.TryReceive(out _));
+    }
+
+    [Fact]
+    public void PagesAheadOfReader_CountsPagesWrittenPastTheReader_AndFallsAsItReads()
+    {
+        using var sender = new LlmpSender(id: 1, pageSize: 4096);
+        using var receiver = new LlmpReceiver(sender.FirstPageName, sender.FirstPageSize);
+        Assert.Equal(0, sender.PagesAheadOfReader);
+
+        // Three pages past the one the reader is on.
+        for (var i = 0; sender.PagesCreated < 4; i++)
+        {
+            sender.Send(Tag, Payload(i, 100));
+        }
+
+        Assert.Equal(3, sender.PagesAheadOfReader);
+        while (receiver.TryReceive(out _))
+        {
+        }
+
+        Assert.Equal(0, sender.PagesAheadOfReader);
+    }
+
     [Theory]
     [InlineData(0u)]
     [InlineData(0xAF1E0F1u)]

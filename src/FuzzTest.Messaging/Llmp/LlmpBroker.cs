@@ -14,6 +14,18 @@ internal sealed class LlmpBroker : IDisposable
     /// <summary>The sender id the broker stamps on its own messages.</summary>
     public const uint BrokerId = 0;
 
+    // A client's backlog is forwarded with one publish per this many messages rather than one
+    // each: readers then fetch the broadcast's current id once per batch instead of once per
+    // message, while a client that keeps sending still cannot hold its messages back for long
+    // (64 small messages take the broker a few microseconds).
+    private const int PublishEvery = 64;
+
+    // Messages read from one client per Pump at most. A client that writes as fast as the
+    // broker reads would otherwise keep Pump in its loop for good: the other clients starve
+    // and the caller never gets control back (LibAFL drains each client completely). Large
+    // enough that a burst of small messages still goes through in one call.
+    private const int MaxPerClientPerPump = 4096;
+
     private readonly List<Client> clients = [];
     private readonly Forward forward;
     private readonly Action<string> log;
@@ -35,11 +47,18 @@ internal sealed class LlmpBroker : IDisposable
     /// <summary>Clients being read now.</summary>
     public int ClientCount => clients.Count;
 
-    /// <summary>Starts reading the page chain of client <paramref name="id"/>, whose first page is <paramref name="name"/>.</summary>
+    /// <summary>
+    /// Starts reading the page chain of client <paramref name="id"/>, whose first page is
+    /// <paramref name="name"/>. The broker is its only reader, so each page's name is removed
+    /// once mapped: a client killed with SIGKILL leaves nothing in /dev/shm after the broker.
+    /// </summary>
     /// <exception cref="InvalidDataException">The page is not an LLMP page of this layout.</exception>
-    public void AddClient(uint id, string name, long size) => clients.Add(new Client(id, new LlmpReceiver(name, size)));
+    public void AddClient(uint id, string name, long size) => clients.Add(new Client(id, new LlmpReceiver(name, size, removeNames: true)));
 
-    /// <summary>Moves every message that has arrived; returns how many were read.</summary>
+    /// <summary>
+    /// Moves the messages that have arrived, up to a few thousand per client, so that no client
+    /// can keep the broker to itself; returns how many were read (call again while it is not 0).
+    /// </summary>
     public int Pump()
     {
         var moved = 0;
@@ -48,13 +67,19 @@ internal sealed class LlmpBroker : IDisposable
             var client = clients[i];
             try
             {
-                while (client.Receiver.TryReceiveInPlace(out var message))
+                var unpublished = 0;
+                for (var read = 0; read < MaxPerClientPerPump && client.Receiver.TryReceiveInPlace(out var message); read++)
                 {
                     moved++;
                     if (forward(in message))
                     {
                         // Forwarded under the original sender's id, so clients can skip their own.
-                        Broadcast.Send(message.Tag, message.Payload, message.Sender);
+                        Broadcast.Append(message.Tag, message.Payload, message.Sender);
+                        if (++unpublished == PublishEvery)
+                        {
+                            Broadcast.Publish();
+                            unpublished = 0;
+                        }
                     }
                 }
             }
@@ -63,6 +88,11 @@ internal sealed class LlmpBroker : IDisposable
                 log($"LLMP broker: dropped client {client.Id}: {e.Message}");
                 client.Receiver.Dispose();
                 clients.RemoveAt(i);
+            }
+            finally
+            {
+                // Whatever was forwarded is out before the next client is read (or this one dropped).
+                Broadcast.Publish();
             }
         }
 

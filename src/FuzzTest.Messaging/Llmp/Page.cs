@@ -25,10 +25,10 @@ internal sealed unsafe class Page : IDisposable
     /// <summary>Readers that mapped this page.</summary>
     public int ReadersJoined => Volatile.Read(ref *(int*)(Start + PageLayout.ReadersJoinedOffset));
 
-    /// <summary>Creates a page of <paramref name="size"/> bytes (header included) written by <paramref name="sender"/>.</summary>
-    public static Page Create(long size, uint sender)
+    /// <summary>Creates the page <paramref name="name"/> of <paramref name="size"/> bytes (header included) written by <paramref name="sender"/>.</summary>
+    public static Page Create(string name, long size, uint sender)
     {
-        var segment = SharedSegment.Create(size);
+        var segment = SharedSegment.Create(name, size);
         var start = segment.Start;
         *(uint*)(start + PageLayout.VersionOffset) = PageLayout.Version;
         *(uint*)(start + PageLayout.SenderOffset) = sender;
