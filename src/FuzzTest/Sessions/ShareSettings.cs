@@ -85,12 +85,16 @@ internal sealed record ShareSettings
     private static (string Host, int Port) ParseConnect(string text)
     {
         var colon = text.LastIndexOf(':');
-        if (colon <= 0)
+        var host = colon <= 0 ? "" : text[..colon];
+        var bracketed = host.Length > 2 && host[0] == '[' && host[^1] == ']';
+
+        // An IPv6 address needs its brackets, or its last group would be read as the port.
+        if (host.Length == 0 || host.Contains('/') || (!bracketed && host.Contains(':')) || (bracketed && !IPAddress.TryParse(host[1..^1], out _)))
         {
-            throw new FormatException($"{ConnectVariable}: '{text}' is not host:port. Use e.g. fuzz-box-2:7878 (several separated by commas).");
+            throw new FormatException($"{ConnectVariable}: '{text}' is not host:port. Use e.g. fuzz-box-2:7878 or [fd00::2]:7878 (several separated by commas).");
         }
 
-        return (text[..colon].Trim('[', ']'), ParsePort(ConnectVariable, text[(colon + 1)..], text));
+        return (bracketed ? host[1..^1] : host, ParsePort(ConnectVariable, text[(colon + 1)..], text));
     }
 
     private static int ParsePort(string variable, string port, string whole) =>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
 using FuzzTest.Executors;
@@ -25,6 +26,10 @@ internal sealed class ParallelWorkerBackend : IFuzzBackend
     private readonly WorkerBackend[] lanes;
     private readonly StatsBoard board = new();
     private readonly Action<string> say;
+
+    // The broker's threads log here rather than through the session: the session may hold its
+    // lock for a whole minimization, and the broker must not wait on it.
+    private readonly ConcurrentQueue<string> brokerLog = new();
     private LlmpBrokerHost? broker;
     private int joinedPort;
     private string links = "";
@@ -41,8 +46,17 @@ internal sealed class ParallelWorkerBackend : IFuzzBackend
                 say(line);
             }
         };
-        var port = Broker(share);
-        lanes = [.. Enumerable.Range(0, workers).Select(_ => new WorkerBackend(target, inputCapacity, timeout, this.say) { BrokerPort = port })];
+        try
+        {
+            var port = Broker(share);
+            lanes = [.. Enumerable.Range(0, workers).Select(_ => new WorkerBackend(target, inputCapacity, timeout, this.say) { BrokerPort = port })];
+        }
+        catch
+        {
+            // A listener that cannot bind, say: the broker must not outlive the error.
+            broker?.Dispose();
+            throw;
+        }
     }
 
     /// <inheritdoc />
@@ -89,7 +103,7 @@ internal sealed class ParallelWorkerBackend : IFuzzBackend
     /// <inheritdoc />
     public void Fuzz(FuzzPlan plan, ISessionEvents events)
     {
-        var shared = new SharedEvents(events, gate);
+        var shared = new SharedEvents(events, gate, lanes.Length, FlushBrokerLog);
         var known = new LockedSignatures(plan.KnownSignatures, gate);
         var failures = new List<ExceptionDispatchInfo>();
         var threads = lanes.Select((lane, i) => new Thread(() =>
@@ -115,6 +129,7 @@ internal sealed class ParallelWorkerBackend : IFuzzBackend
         }).ToList();
         threads.ForEach(t => t.Start());
         threads.ForEach(t => t.Join());
+        FlushBrokerLog();
         if (failures.Count > 0)
         {
             failures[0].Throw();
@@ -132,6 +147,14 @@ internal sealed class ParallelWorkerBackend : IFuzzBackend
         broker?.Dispose();
     }
 
+    private void FlushBrokerLog()
+    {
+        while (brokerLog.TryDequeue(out var line))
+        {
+            say(line);
+        }
+    }
+
     // Hosts the session's broker, on the agreed port if there is one; when another session
     // already hosts it there, this session's workers register with that one instead (LibAFL's
     // launcher election). Links to other machines are opened by the host only.
@@ -139,11 +162,11 @@ internal sealed class ParallelWorkerBackend : IFuzzBackend
     {
         if (share.BrokerPort is not { } agreed)
         {
-            broker = LlmpBrokerHost.Start(board.Forward, say);
+            broker = LlmpBrokerHost.Start(board.Forward, brokerLog.Enqueue);
         }
         else
         {
-            var role = LlmpNode.Join(agreed, board.Forward, say, WorkerSharing.ConnectTimeout);
+            var role = LlmpNode.Join(agreed, board.Forward, brokerLog.Enqueue, WorkerSharing.ConnectTimeout);
             if (role.Host is null)
             {
                 // Only the port mattered: the workers register themselves.

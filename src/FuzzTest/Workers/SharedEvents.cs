@@ -6,12 +6,16 @@ namespace FuzzTest.Workers;
 
 /// <summary>
 /// The session's events as several workers' pumps call them from their own threads: one at a
-/// time (the session saves, minimizes and prints as if there were one worker), the seed summary
-/// once, and a stop for all once one pump has failed.
+/// time (the session saves, minimizes and prints as if there were one worker), one seed summary
+/// once every lane has run its share of the seeds, and a stop for all once one pump has failed.
 /// </summary>
-internal sealed class SharedEvents(ISessionEvents session, object gate) : ISessionEvents
+/// <param name="session">The session's own events.</param>
+/// <param name="gate">The lock every call takes.</param>
+/// <param name="lanes">Lanes whose seed summaries make up the session's.</param>
+/// <param name="onTick">Runs under the lock on every tick (the broker's log lines are printed there).</param>
+internal sealed class SharedEvents(ISessionEvents session, object gate, int lanes, Action onTick) : ISessionEvents
 {
-    private bool seedsReported;
+    private readonly List<LoopStatus> seedReports = [];
     private volatile bool stopping;
 
     /// <summary>Makes every pump's next tick answer stop.</summary>
@@ -22,10 +26,17 @@ internal sealed class SharedEvents(ISessionEvents session, object gate) : ISessi
     {
         lock (gate)
         {
-            if (!seedsReported)
+            seedReports.Add(status);
+            if (seedReports.Count == lanes)
             {
-                seedsReported = true;
-                session.SeedsDone(status);
+                // Each lane ran its share of the seeds and took the others' through the broker,
+                // so the best-seeded lane's figures are the session's.
+                session.SeedsDone(new LoopStatus(
+                    seedReports.Sum(s => s.Executions),
+                    seedReports.Max(s => s.Corpus),
+                    seedReports.Max(s => s.Covered),
+                    seedReports.Max(s => s.Counters),
+                    seedReports.Max(s => s.Dictionary)));
             }
         }
     }
@@ -58,6 +69,7 @@ internal sealed class SharedEvents(ISessionEvents session, object gate) : ISessi
 
         lock (gate)
         {
+            onTick();
             return session.Tick();
         }
     }

@@ -23,7 +23,8 @@ internal sealed partial class WorkerBackend
             return;
         }
 
-        killers.Add(AtomicFile.ContentHash(input));
+        var hash = AtomicFile.ContentHash(input);
+        killers.Add(hash);
         if (suspectedHang)
         {
             if (plan.KnownSignatures.Contains(TimeoutSignature) && !IsConfirmationDue(++knownHangSuspects))
@@ -35,6 +36,7 @@ internal sealed partial class WorkerBackend
             var confirmed = Run(input);
             if (!confirmed.Failed)
             {
+                killers.Remove(hash);
                 var before = exploration;
                 exploration = Min(timeout, exploration * 2);
                 say(string.Create(CultureInfo.InvariantCulture, $"[fuzz] a run took longer than {before.TotalMilliseconds:0} ms but finished when run again: not a hang. Slow runs are now allowed {exploration.TotalMilliseconds:0} ms while fuzzing."));
@@ -48,6 +50,7 @@ internal sealed partial class WorkerBackend
             var again = Run(input);
             if (!again.Failed)
             {
+                killers.Remove(hash);
                 say($"[fuzz] a worker was killed from outside (SIGKILL) while running a {input.Length}-byte input that passes when run again; not a finding. A new worker goes on.");
                 return;
             }
@@ -168,15 +171,25 @@ internal sealed partial class WorkerBackend
 
     private void Forget(WorkerProcess w, byte[] input)
     {
-        LastDeathInput = input;
-        lastDeathRuns = w.Map.Executions;
-        finishedExecutions += lastDeathRuns;
-        if (ReferenceEquals(worker, w))
+        // Under the status lock: another lane's status line must never read a map being unmapped,
+        // nor count these runs twice.
+        lock (state)
         {
-            worker = null;
-        }
+            LastDeathInput = input;
+            lastDeathRuns = w.Map.Executions;
+            finishedExecutions += lastDeathRuns;
+            if (ReferenceEquals(w, seededWorker))
+            {
+                last = WithFigures(last, w);
+            }
 
-        w.Dispose();
+            if (ReferenceEquals(worker, w))
+            {
+                worker = null;
+            }
+
+            w.Dispose();
+        }
     }
 
     private WorkerProcess Worker(int inputLength)
@@ -193,8 +206,13 @@ internal sealed partial class WorkerBackend
             Forget(old, []);
         }
 
-        worker = supply.Take(inputLength);
+        var taken = supply.Take(inputLength);
+        lock (state)
+        {
+            worker = taken;
+        }
+
         hangs.Reset();
-        return worker;
+        return taken;
     }
 }

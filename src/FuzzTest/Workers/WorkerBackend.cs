@@ -44,6 +44,7 @@ internal sealed partial class WorkerBackend(WorkerTarget target, int inputCapaci
     private readonly List<byte[]> kept = [];
     private readonly HashSet<string> keptHashes = [];
     private readonly HashSet<string> killers = [];
+    private readonly object state = new();
     private readonly Dictionary<string, int> knownDeaths = [];
     private TimeSpan exploration = timeout < FirstExplorationTimeout ? timeout : FirstExplorationTimeout;
     private WorkerProcess? worker;
@@ -77,13 +78,14 @@ internal sealed partial class WorkerBackend(WorkerTarget target, int inputCapaci
     {
         get
         {
-            // A new worker's figures grow while it reruns the corpus; until it is done the last ones stand.
-            if (worker is { } w && ReferenceEquals(w, seededWorker))
+            // Read by the session from other lanes' threads too (several workers): the lock keeps
+            // the current worker's map mapped while it is read.
+            lock (state)
             {
-                last = last with { Covered = w.Map.Covered, Corpus = w.Map.CorpusCount, Counters = w.Map.CountersUsed };
+                // A new worker's figures grow while it reruns the corpus; until it is done the last ones stand.
+                var status = worker is { } w && ReferenceEquals(w, seededWorker) ? WithFigures(last, w) : last;
+                return status with { Executions = finishedExecutions + (worker?.Map.Executions ?? 0) };
             }
-
-            return last with { Executions = finishedExecutions + (worker?.Map.Executions ?? 0) };
         }
     }
 
@@ -191,8 +193,13 @@ internal sealed partial class WorkerBackend(WorkerTarget target, int inputCapaci
     /// <inheritdoc />
     public void Dispose()
     {
-        var current = worker;
-        worker = null;
+        WorkerProcess? current;
+        lock (state)
+        {
+            current = worker;
+            worker = null;
+        }
+
         try
         {
             current?.Dispose();
@@ -221,10 +228,16 @@ internal sealed partial class WorkerBackend(WorkerTarget target, int inputCapaci
     /// <summary>Remembers the status a worker reported at the end of its seeds or of its plan.</summary>
     internal void Report(LoopStatus status)
     {
-        seedsReported = true;
-        last = status with { Executions = 0 };
-        seededWorker = worker;
+        lock (state)
+        {
+            seedsReported = true;
+            last = status with { Executions = 0 };
+            seededWorker = worker;
+        }
     }
+
+    private static LoopStatus WithFigures(LoopStatus status, WorkerProcess w) =>
+        status with { Covered = w.Map.Covered, Corpus = w.Map.CorpusCount, Counters = w.Map.CountersUsed };
 
     /// <summary>True when <paramref name="w"/> is still the current worker.</summary>
     internal bool IsCurrent(WorkerProcess w) => ReferenceEquals(worker, w);

@@ -4,6 +4,7 @@ using FuzzTest.Randomness;
 using FuzzTest.Runtime;
 using FuzzTest.Sessions;
 using FuzzTest.Sharing;
+using FuzzTest.Storage;
 using FuzzTest.Targets;
 
 namespace FuzzTest.Workers;
@@ -24,15 +25,18 @@ internal sealed class WorkerHost : ISessionEvents
     private readonly Xoshiro256StarStar random = new(0);
     private readonly HashSet<string> reported = [];
     private readonly int parent = WorkerStdio.ParentId();
+    private readonly string target;
     private WorkerSharing? sharing;
+    private HashSet<string> killers = [];
     private int findings;
     private int imported;
     private int ticks;
 
-    private WorkerHost(WorkerChannel channel, WorkerMap map, InputInvoker invoke, int maxLength)
+    private WorkerHost(WorkerChannel channel, WorkerMap map, InputInvoker invoke, int maxLength, string target)
     {
         this.channel = channel;
         this.map = map;
+        this.target = target;
         loop = new FuzzLoop(new InProcessExecutor(invoke, new MapRunRecord(map, random)), this, random, maxLength);
     }
 
@@ -57,7 +61,7 @@ internal sealed class WorkerHost : ISessionEvents
             var factoryType = Type.GetType(target.FactoryType, throwOnError: true)!;
             var factory = (IWorkerTargetFactory)Activator.CreateInstance(factoryType)!;
             var invoke = factory.Create(testClass, method);
-            var host = new WorkerHost(channel, map, invoke, map.InputCapacity);
+            var host = new WorkerHost(channel, map, invoke, map.InputCapacity, $"{target.TypeName}.{target.MethodName}");
             channel.Send(MessageKind.Ready);
 
             // The stack of every thread that runs targets, so an input overflows the stack here
@@ -167,7 +171,8 @@ internal sealed class WorkerHost : ISessionEvents
         }
 
         sharing?.Dispose();
-        sharing = brokerPort > 0 ? WorkerSharing.Join(brokerPort, skip) : null;
+        sharing = brokerPort > 0 ? Join(brokerPort) : null;
+        killers = skip;
         loop.Poll = sharing is null ? null : ReceiveShared;
         loop.RunSeeds(seeds);
 
@@ -185,15 +190,37 @@ internal sealed class WorkerHost : ISessionEvents
         channel.Send(MessageKind.Done, w => WorkerChannel.Write(w, Status));
     }
 
-    private void ReceiveShared() => sharing?.Receive(
-        input =>
+    // The broker may be gone (the session that hosted it on an agreed port ended): fuzzing
+    // alone is still worth more than no fuzzing.
+    private WorkerSharing? Join(int port)
+    {
+        try
         {
-            if (loop.Import(input))
-            {
-                imported++;
-            }
-        },
-        signature => reported.Add(signature));
+            return WorkerSharing.Join(port, target);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException)
+        {
+            Console.Error.WriteLine($"FuzzTest worker: fuzzing without sharing: {e.Message}");
+            return null;
+        }
+    }
+
+    private void ReceiveShared() => sharing?.Receive(Import, signature => reported.Add(signature), () => loop.Executions < loop.RunLimit && !map.StopRequested);
+
+    private void Import(byte[] input)
+    {
+        // Hashed as cut for this loop, as the parent hashed the inputs that killed a worker.
+        var data = input.Length > loop.MaxLength ? input[..loop.MaxLength] : input;
+        if (killers.Count > 0 && killers.Contains(AtomicFile.ContentHash(data)))
+        {
+            return;
+        }
+
+        if (loop.Import(data))
+        {
+            imported++;
+        }
+    }
 
     private WorkerStats Stats() => new(loop.Executions, loop.CorpusCount, loop.Covered, findings, imported);
 

@@ -52,6 +52,9 @@ public class ShareSettingsTests
     [InlineData("FUZZTEST_BROKER_LISTEN", "here")]
     [InlineData("FUZZTEST_BROKER_CONNECT", "box-2")]
     [InlineData("FUZZTEST_BROKER_CONNECT", "box-2:port")]
+    [InlineData("FUZZTEST_BROKER_CONNECT", "fe80::1")]
+    [InlineData("FUZZTEST_BROKER_CONNECT", "http://box-2:7878")]
+    [InlineData("FUZZTEST_BROKER_CONNECT", "[nonsense]:7878")]
     public void BadValues_AreRefused_NamingTheVariable(string variable, string value)
     {
         var error = Assert.Throws<FormatException>(() => Read((variable, value), ("FUZZTEST_BROKER_SECRET", Secret)));

@@ -36,6 +36,9 @@ public partial class ParallelSessionTests(ITestOutputHelper output)
         Assert.Contains(lines, l => l.Contains("in 2 isolated worker processes sharing inputs through an LLMP broker", StringComparison.Ordinal));
         Assert.Equal(3_000_000, report.Executions);
         Assert.True(Directory.GetFiles(paths.CorpusFolder).Length >= 3, "the ladder's rungs were not kept");
+
+        // The last line gives each worker's figures: the workers took each other's rungs.
+        Assert.Contains(PerWorker(lines.Last(l => l.Contains("workers: ", StringComparison.Ordinal))), w => w.Imported > 0);
         Assert.Empty(IsolatedSessionTests.LeftoverMaps());
         Assert.Empty(LeftoverBrokerPages());
     }
@@ -46,14 +49,16 @@ public partial class ParallelSessionTests(ITestOutputHelper output)
         using var temp = new TempFolder();
         var method = typeof(FatalTargets).GetMethod(nameof(FatalTargets.Harmless))!;
         var lines = new ConcurrentQueue<string>();
-        const long runs = 40_000_000;
+        const long runs = 10_000_000;
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var paths = FuzzPaths.At(temp.Path, temp.Path, method.DeclaringType!.Name, method.Name);
         var session = Task.Factory.StartNew(() => Session(paths, method, runs, lines, cancel.Token).Run(), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
             var before = await WaitForCorpus(paths.CorpusFolder, 3, session);
-            var victim = ChildWorkers.Busiest();
+
+            // A worker that has fuzzed for a second of processor time, not a spare still starting.
+            var victim = await BusyWorker(session);
             Process.GetProcessById(victim).Kill();
             var killedAt = lines.Count;
             output.WriteLine($"killed worker {victim} with {before.Count} corpus entries on disk");
@@ -70,7 +75,8 @@ public partial class ParallelSessionTests(ITestOutputHelper output)
             Assert.Contains(lines, l => l.Contains("killed from outside", StringComparison.Ordinal));
 
             // Workers #1 and #2 started first; the replacement registered later and, starting
-            // from no seeds of its own, took the others' finds from the broadcast history.
+            // from no seeds of its own, took the others' finds from the broadcast history. The
+            // session's last lines show each worker's figures.
             var replacements = lines.Skip(killedAt).SelectMany(PerWorker).Where(w => w.Client > 2).ToList();
             Assert.NotEmpty(replacements);
             Assert.Contains(replacements, w => w.Imported >= 1);
@@ -120,6 +126,23 @@ public partial class ParallelSessionTests(ITestOutputHelper output)
     // "#3 1,234/s corpus 5 (imported 4) cov 12 found 0" in a status line.
     private static IEnumerable<(int Client, int Imported)> PerWorker(string line) =>
         WorkerFigures().Matches(line).Select(m => (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)));
+
+    private static async Task<int> BusyWorker(Task session)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(60) && !session.IsCompleted)
+        {
+            // Processor time in clock ticks (100 a second).
+            if (ChildWorkers.List().OrderByDescending(w => w.Cpu).FirstOrDefault() is { Cpu: >= 100 } busy)
+            {
+                return busy.Pid;
+            }
+
+            await Task.Delay(20);
+        }
+
+        throw new InvalidOperationException("No worker used a second of processor time; the session ended or stalled.", session.Exception);
+    }
 
     private static async Task<Dictionary<string, byte[]>> WaitForCorpus(string folder, int entries, Task session)
     {

@@ -45,11 +45,12 @@ public class SharedBrokerSessionTests(ITestOutputHelper output)
         using var remote = LlmpBrokerHost.Start((in LlmpView _) => true, output.WriteLine);
         using var client = LlmpClient.Connect(remote.Port, TimeSpan.FromSeconds(10));
 
-        // The remote side's find: three rungs up the ladder, published before the session starts.
-        client.Send(ShareTag.Testcase, "FUZ"u8);
+        // The remote side's find: three rungs up the ladder, published before the session starts,
+        // under the topic of the method (the session's one worker can only import it from there).
+        client.Send(ShareTag.Testcase, [.. BitConverter.GetBytes(WorkerSharing.TopicOf(typeof(ByteLadder).FullName + ".Climb")), .. "FUZ"u8]);
         remote.ConnectToBroker("127.0.0.1", port, Secret);
 
-        var lines = Fuzz(new ShareSettings { Listen = new IPEndPoint(IPAddress.Loopback, port), Secret = Secret }, findTheBug: true);
+        var lines = Fuzz(new ShareSettings { Listen = new IPEndPoint(IPAddress.Loopback, port), Secret = Secret }, workers: 1, findTheBug: true);
 
         Assert.Contains(lines, l => l.Contains($"brokers linking on 127.0.0.1:{port}", StringComparison.Ordinal));
         var received = 0;
@@ -75,12 +76,12 @@ public class SharedBrokerSessionTests(ITestOutputHelper output)
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
-    private List<string> Fuzz(ShareSettings share, bool findTheBug = false)
+    private List<string> Fuzz(ShareSettings share, int workers = 2, bool findTheBug = false)
     {
         using var temp = new TempFolder();
         var method = typeof(ByteLadder).GetMethod(nameof(ByteLadder.Climb))!;
         var lines = new ConcurrentQueue<string>();
-        var settings = new FuzzSettings { Patterns = ["*"], Runs = 4_000_000, Seed = 3, Duration = TimeSpan.MaxValue, Executor = FuzzExecutor.Isolated, Workers = 2, Share = share };
+        var settings = new FuzzSettings { Patterns = ["*"], Runs = 4_000_000, Seed = 3, Duration = TimeSpan.MaxValue, Executor = FuzzExecutor.Isolated, Workers = workers, Share = share };
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var paths = FuzzPaths.At(temp.Path, temp.Path, method.DeclaringType!.Name, method.Name);
         try
