@@ -29,11 +29,11 @@ internal sealed class SharedEvents(ISessionEvents session, object gate, int lane
             seedReports.Add(status);
             if (seedReports.Count == lanes)
             {
-                // Each lane ran its share of the seeds and took the others' through the broker,
-                // so the best-seeded lane's figures are the session's.
+                // Each lane ran its own share of the seeds, so their corpora add up; coverage
+                // overlaps, so the largest is what is sure to be covered.
                 session.SeedsDone(new LoopStatus(
                     seedReports.Sum(s => s.Executions),
-                    seedReports.Max(s => s.Corpus),
+                    seedReports.Sum(s => s.Corpus),
                     seedReports.Max(s => s.Covered),
                     seedReports.Max(s => s.Counters),
                     seedReports.Max(s => s.Dictionary)));

@@ -173,13 +173,15 @@ internal sealed class WorkerHost : ISessionEvents
         sharing?.Dispose();
         sharing = brokerPort > 0 ? Join(brokerPort) : null;
         killers = skip;
-        loop.Poll = sharing is null ? null : ReceiveShared;
+        loop.Poll = null;
         loop.RunSeeds(seeds);
-
-        // The other workers' finds so far (all of them, for a worker that replaces one that died).
-        ReceiveShared();
         PublishStatus();
         channel.Send(MessageKind.SeedsDone, w => WorkerChannel.Write(w, Status));
+
+        // Then the other workers' finds so far (all of them, for a worker that replaces one
+        // that died), and theirs as they come; the seed summary above is this worker's own.
+        loop.Poll = sharing is null ? null : ReceiveShared;
+        ReceiveShared();
         if (!map.StopRequested)
         {
             loop.Fuzz();
