@@ -10,8 +10,8 @@ namespace FuzzTest.Sharing;
 /// </summary>
 internal sealed class StatsBoard
 {
-    /// <summary>A worker silent this long is gone (died or replaced): its line leaves the status.</summary>
-    public static readonly TimeSpan Silence = TimeSpan.FromSeconds(3);
+    /// <summary>A worker silent this long (three reports missed) is gone, died or replaced: its line leaves the status.</summary>
+    public static readonly TimeSpan Silence = TimeSpan.FromSeconds(1.5);
 
     /// <summary>The speed shown is measured over about this much of the latest reports.</summary>
     public static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(2);
@@ -80,11 +80,17 @@ internal sealed class StatsBoard
             }
         }
 
+        // Over the reports of the last window; from a worker's first report, over its own time.
         public double Rate()
         {
             var first = recent.Peek();
             var seconds = Seconds(LastAt - first.At);
-            return seconds <= 0 ? 0 : (Last.Executions - first.Executions) / seconds;
+            if (seconds > 0)
+            {
+                return (Last.Executions - first.Executions) / seconds;
+            }
+
+            return Last.ElapsedMilliseconds > 0 ? Last.Executions * 1000.0 / Last.ElapsedMilliseconds : 0;
         }
     }
 }

@@ -30,6 +30,7 @@ internal sealed class WorkerHost : ISessionEvents
     private HashSet<string> killers = [];
     private int findings;
     private int imported;
+    private System.Diagnostics.Stopwatch fuzzing = new();
     private int ticks;
 
     private WorkerHost(WorkerChannel channel, WorkerMap map, InputInvoker invoke, int maxLength, string target)
@@ -171,6 +172,7 @@ internal sealed class WorkerHost : ISessionEvents
         }
 
         sharing?.Dispose();
+        fuzzing = System.Diagnostics.Stopwatch.StartNew();
         sharing = brokerPort > 0 ? Join(brokerPort) : null;
         killers = skip;
         loop.Poll = null;
@@ -224,7 +226,7 @@ internal sealed class WorkerHost : ISessionEvents
         }
     }
 
-    private WorkerStats Stats() => new(loop.Executions, loop.CorpusCount, loop.Covered, findings, imported);
+    private WorkerStats Stats() => new(loop.Executions, (long)fuzzing.Elapsed.TotalMilliseconds, loop.CorpusCount, loop.Covered, findings, imported);
 
     private void SetRunsLeft(long runs) =>
         loop.RunLimit = runs >= long.MaxValue - loop.Executions ? long.MaxValue : loop.Executions + Math.Max(runs, 0);

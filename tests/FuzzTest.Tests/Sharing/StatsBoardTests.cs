@@ -54,13 +54,23 @@ public class StatsBoardTests
     }
 
     [Fact]
-    public void AWorkerSilentForThreeSeconds_LeavesTheStatus()
+    public void FromItsFirstReport_AWorkersSpeedIsItsRunsOverItsOwnTime()
+    {
+        var board = new StatsBoard(() => now);
+
+        Offer(board, ShareTag.Stats, 1, Stats(3_000, elapsedMs: 500));
+
+        Assert.Equal(6_000, board.Live()[0].ExecsPerSecond);
+    }
+
+    [Fact]
+    public void AWorkerThatMissedThreeReports_LeavesTheStatus()
     {
         var board = new StatsBoard(() => now);
         Offer(board, ShareTag.Stats, 1, Stats(10));
-        now += Stopwatch.Frequency * 2;
+        now += Stopwatch.Frequency;
         Offer(board, ShareTag.Stats, 2, Stats(10));
-        now += Stopwatch.Frequency * 2;
+        now += Stopwatch.Frequency;
 
         Assert.Equal([2u], board.Live().Select(w => w.Client));
     }
@@ -74,10 +84,10 @@ public class StatsBoardTests
         Assert.Empty(board.Live());
     }
 
-    private static byte[] Stats(long executions, int corpus = 1)
+    private static byte[] Stats(long executions, int corpus = 1, long elapsedMs = 0)
     {
         var payload = new byte[WorkerStats.Size];
-        new WorkerStats(executions, corpus, 7, 0, 0).Write(payload);
+        new WorkerStats(executions, elapsedMs, corpus, 7, 0, 0).Write(payload);
         return payload;
     }
 

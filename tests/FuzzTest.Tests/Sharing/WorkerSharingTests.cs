@@ -16,7 +16,7 @@ public class WorkerSharingTests
 
         a.PublishTestcase([1, 2, 3]);
         a.PublishFinding("System.Exception at X");
-        a.PublishStats(new WorkerStats(10, 1, 1, 0, 0));
+        a.PublishStats(new WorkerStats(10, 100, 1, 1, 0, 0));
 
         var (inputs, findings) = ReceiveAll(b, expected: 2);
         Assert.Equal([1, 2, 3], Assert.Single(inputs));
