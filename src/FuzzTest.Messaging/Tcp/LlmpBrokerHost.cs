@@ -53,7 +53,7 @@ internal sealed partial class LlmpBrokerHost : IDisposable
     /// <summary>The TCP port clients register on (127.0.0.1).</summary>
     public int Port { get; }
 
-    /// <summary>Clients registered so far (a client that left still counts).</summary>
+    /// <summary>Clients registered so far (a client that left still counts; see <see cref="LiveClients"/> for those present).</summary>
     public int ClientCount => Volatile.Read(ref clientCount);
 
     /// <summary>This host's id among linked brokers: random, so two machines never pick the same one.</summary>
@@ -108,6 +108,7 @@ internal sealed partial class LlmpBrokerHost : IDisposable
         StopLinks();
         acceptThread.Join();
         pumpThread.Join();
+        CloseConnections();
         FailPendingRegistrations();
         broker.Dispose();
         stopping.Dispose();
@@ -157,7 +158,7 @@ internal sealed partial class LlmpBrokerHost : IDisposable
             int work;
             try
             {
-                work = TakeRegistrations() + TakeRemoteMessages() + broker.Pump();
+                work = TakeRegistrations() + TakeDepartures() + TakeRemoteMessages() + broker.Pump();
             }
             catch (Exception e)
             {
@@ -168,6 +169,8 @@ internal sealed partial class LlmpBrokerHost : IDisposable
                 work = 1;
             }
 
+            // Also counts clients dropped as malformed, which no departure reports.
+            Volatile.Write(ref liveClients, broker.ClientCount);
             if (work > 0)
             {
                 WakeLinks();

@@ -6,7 +6,9 @@ namespace FuzzTest.Messaging.Tcp;
 
 /// <summary>
 /// A client of an <see cref="LlmpBrokerHost"/>: registers its own page chain over TCP, then sends
-/// and receives through shared memory only (the TCP connection is closed once registered).
+/// and receives through shared memory only. The TCP connection stays open, idle, for the client's
+/// lifetime: its close is how the host learns that the client left (see
+/// <see cref="RegistrationFrames"/>), also when the process was killed and could not say so.
 /// </summary>
 internal sealed class LlmpClient : IDisposable
 {
@@ -16,14 +18,24 @@ internal sealed class LlmpClient : IDisposable
     /// </summary>
     private const uint UnassignedId = uint.MaxValue;
 
+    /// <summary>
+    /// How long <see cref="Dispose"/> waits for the host to read this client's chain through.
+    /// Normally a pump round (well under a millisecond to a few); the limit only matters when the
+    /// host hangs, and a worker that is being replaced must not hang with it. Past it, messages
+    /// on pages the host has not mapped yet may be lost, as they would be if the host were gone.
+    /// </summary>
+    private static readonly TimeSpan DepartureTimeout = TimeSpan.FromSeconds(2);
+
     private readonly LlmpSender sender;
     private readonly LlmpReceiver receiver;
+    private readonly Socket connection;
 
-    private LlmpClient(uint id, LlmpSender sender, LlmpReceiver receiver)
+    private LlmpClient(uint id, LlmpSender sender, LlmpReceiver receiver, Socket connection)
     {
         Id = id;
         this.sender = sender;
         this.receiver = receiver;
+        this.connection = connection;
     }
 
     /// <summary>The id the host assigned; every message this client sends carries it.</summary>
@@ -38,12 +50,13 @@ internal sealed class LlmpClient : IDisposable
     public static LlmpClient Connect(int port, TimeSpan timeout, long pageSize = LlmpSender.DefaultPageSize)
     {
         var sender = new LlmpSender(UnassignedId, pageSize);
+        var connection = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            var (id, name, size) = Register(port, timeout, sender);
+            var (id, name, size) = Register(port, timeout, sender, connection);
             try
             {
-                return new LlmpClient(id, sender, new LlmpReceiver(name, size));
+                return new LlmpClient(id, sender, new LlmpReceiver(name, size), connection);
             }
             catch (InvalidDataException e)
             {
@@ -52,6 +65,9 @@ internal sealed class LlmpClient : IDisposable
         }
         catch
         {
+            // Closing the connection first: a host that added the client removes it again, and
+            // reads nothing from the pages about to go.
+            connection.Dispose();
             sender.Dispose();
             throw;
         }
@@ -76,16 +92,38 @@ internal sealed class LlmpClient : IDisposable
         return false;
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Leaves: tells the host (by closing the sending half of the connection), waits until the
+    /// host has read every message this client published and closed the connection in turn (at
+    /// most <see cref="DepartureTimeout"/>), then removes the pages. Removing them first could
+    /// take away a page the host has not mapped yet, with the messages on it.
+    /// </summary>
     public void Dispose()
     {
-        receiver.Dispose();
-        sender.Dispose();
+        try
+        {
+            connection.Shutdown(SocketShutdown.Send);
+            connection.ReceiveTimeout = (int)DepartureTimeout.TotalMilliseconds;
+            Span<byte> ignored = stackalloc byte[1];
+            while (connection.Receive(ignored) > 0)
+            {
+                // The host sends nothing after its acceptance; only its close is awaited.
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Timed out, or the host is gone (reset): nothing more to wait for.
+        }
+        finally
+        {
+            connection.Dispose();
+            receiver.Dispose();
+            sender.Dispose();
+        }
     }
 
-    private static (uint Id, string Name, long Size) Register(int port, TimeSpan timeout, LlmpSender sender)
+    private static (uint Id, string Name, long Size) Register(int port, TimeSpan timeout, LlmpSender sender, Socket socket)
     {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         try
         {
             using (var cancel = new CancellationTokenSource(timeout))

@@ -6,8 +6,13 @@ namespace FuzzTest.Messaging.Tcp;
 /// <summary>
 /// The registration handshake between an <see cref="LlmpClient"/> and an <see cref="LlmpBrokerHost"/>,
 /// as data. Each message is one <see cref="TcpFrame"/>; all fields little-endian. The client sends
-/// <see cref="HelloKind"/>; the host answers <see cref="AcceptedKind"/> or <see cref="ErrorKind"/>
-/// and closes the connection: everything after that goes through shared memory.
+/// <see cref="HelloKind"/>; the host answers <see cref="AcceptedKind"/> or <see cref="ErrorKind"/>.
+/// After a refusal the host closes the connection. After an acceptance everything goes through
+/// shared memory, but the connection stays open and silent for the client's lifetime, as its
+/// presence: the client closing it (its sending half, or the kernel closing it for a process that
+/// died, SIGKILL included) is its departure. The host then reads every message the client
+/// published, stops reading its chain, and closes the connection; a client leaving on its own
+/// waits for that close before it removes its pages.
 /// </summary>
 /// <remarks>
 /// Hello body (client → host, 24 bytes + name):
@@ -34,8 +39,12 @@ internal static class RegistrationFrames
     /// <summary>"FTLLMPR1" read as a little-endian u64 (FuzzTest LLMP Registration, first layout).</summary>
     public const ulong HelloMagic = 0x3152504D4C4C5446;
 
-    /// <summary>Protocol version; a host refuses any other, so old and new builds never half-understand each other.</summary>
-    public const uint ProtocolVersion = 1;
+    /// <summary>
+    /// Protocol version; a host refuses any other, so old and new builds never half-understand each other.
+    /// 2: the connection stays open after an acceptance (a version-1 client closed it at once,
+    /// which a version-2 host would take for its departure).
+    /// </summary>
+    public const uint ProtocolVersion = 2;
 
     /// <summary>Frame kind of the client's hello.</summary>
     public const uint HelloKind = 1;
