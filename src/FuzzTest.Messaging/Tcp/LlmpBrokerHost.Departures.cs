@@ -64,6 +64,9 @@ internal sealed partial class LlmpBrokerHost
         }
 
         departures.Enqueue(id);
+
+        // A leaving client waits in Dispose until the broker reads it through.
+        doorbell.Ring();
     }
 
     // Pump thread only: reads each departed client through, then removes it and closes its

@@ -52,6 +52,7 @@ internal sealed partial class LlmpBrokerHost
             var (name, size) = RegistrationFrames.ReadHello(TcpFrame.Read(connection, RegistrationFrames.MaxFrameLength));
             using var pending = new PendingRegistration(name, size);
             registrations.Enqueue(pending);
+            doorbell.Ring();
             if (stopping.IsCancellationRequested && pending.TryTake())
             {
                 // Queued after the pump thread stopped: nobody else will answer.
@@ -72,7 +73,7 @@ internal sealed partial class LlmpBrokerHost
             // Watched from here on whatever the write does: the client is in the broker now, and
             // a client that is gone already is removed again through the same path.
             handedOver = true;
-            var accepted = TcpFrame.TryWrite(connection, RegistrationFrames.AcceptedKind, RegistrationFrames.Accepted(pending.Id, broker.Broadcast.FirstPageName, broker.Broadcast.FirstPageSize));
+            var accepted = TcpFrame.TryWrite(connection, RegistrationFrames.AcceptedKind, RegistrationFrames.Accepted(new Acceptance(pending.Id, broker.Broadcast.FirstPageName, broker.Broadcast.FirstPageSize, doorbell.Name, Doorbell.Size)));
             Watch(pending.Id, connection);
             if (!accepted && !stopping.IsCancellationRequested)
             {

@@ -28,13 +28,15 @@ internal sealed class LlmpClient : IDisposable
 
     private readonly LlmpSender sender;
     private readonly LlmpReceiver receiver;
+    private readonly Doorbell doorbell;
     private readonly Socket connection;
 
-    private LlmpClient(uint id, LlmpSender sender, LlmpReceiver receiver, Socket connection)
+    private LlmpClient(uint id, LlmpSender sender, LlmpReceiver receiver, Doorbell doorbell, Socket connection)
     {
         Id = id;
         this.sender = sender;
         this.receiver = receiver;
+        this.doorbell = doorbell;
         this.connection = connection;
     }
 
@@ -53,13 +55,15 @@ internal sealed class LlmpClient : IDisposable
         var connection = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            var (id, name, size) = Register(port, timeout, sender, connection);
+            var acceptance = Register(port, timeout, sender, connection);
+            var doorbell = OpenDoorbell(port, acceptance);
             try
             {
-                return new LlmpClient(id, sender, new LlmpReceiver(name, size), connection);
+                return new LlmpClient(acceptance.Id, sender, new LlmpReceiver(acceptance.BroadcastName, acceptance.BroadcastSize), doorbell, connection);
             }
             catch (InvalidDataException e)
             {
+                doorbell.Dispose();
                 throw new InvalidDataException($"LLMP: the broadcast chain of the broker on port {port} cannot be read: {e.Message}", e);
             }
         }
@@ -75,7 +79,11 @@ internal sealed class LlmpClient : IDisposable
 
     /// <summary>Sends one message to every other client (through the broker).</summary>
     /// <exception cref="ArgumentException">The tag is reserved for the messaging layer.</exception>
-    public void Send(uint tag, ReadOnlySpan<byte> payload) => sender.Send(tag, payload, Id);
+    public void Send(uint tag, ReadOnlySpan<byte> payload)
+    {
+        sender.Send(tag, payload, Id);
+        doorbell.Ring();
+    }
 
     /// <summary>Takes the next broadcast message another client (or another broker) sent, in place; this client's own are skipped.</summary>
     /// <exception cref="InvalidDataException">The broadcast chain is malformed.</exception>
@@ -117,12 +125,25 @@ internal sealed class LlmpClient : IDisposable
         finally
         {
             connection.Dispose();
+            doorbell.Dispose();
             receiver.Dispose();
             sender.Dispose();
         }
     }
 
-    private static (uint Id, string Name, long Size) Register(int port, TimeSpan timeout, LlmpSender sender, Socket socket)
+    private static Doorbell OpenDoorbell(int port, Acceptance acceptance)
+    {
+        try
+        {
+            return Doorbell.Open(acceptance.DoorbellName, acceptance.DoorbellSize);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"LLMP: the doorbell of the broker on port {port} cannot be mapped: {e.Message}", e);
+        }
+    }
+
+    private static Acceptance Register(int port, TimeSpan timeout, LlmpSender sender, Socket socket)
     {
         try
         {
