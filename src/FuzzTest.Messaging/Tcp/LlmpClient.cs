@@ -13,8 +13,8 @@ namespace FuzzTest.Messaging.Tcp;
 internal sealed class LlmpClient : IDisposable
 {
     /// <summary>
-    /// The id the sender's pages carry in their header until the host assigns one. Nothing reads
-    /// a page header's sender; every message carries the assigned id (see <see cref="Send"/>).
+    /// The id the sender's first page carries in its header until the host assigns one (see
+    /// <see cref="LlmpSender.AssignId"/>): the page must exist before the hello, which names it.
     /// </summary>
     private const uint UnassignedId = uint.MaxValue;
 
@@ -56,6 +56,7 @@ internal sealed class LlmpClient : IDisposable
         try
         {
             var acceptance = Register(port, timeout, sender, connection);
+            sender.AssignId(acceptance.Id);
             var doorbell = OpenDoorbell(port, acceptance);
             try
             {
@@ -81,7 +82,7 @@ internal sealed class LlmpClient : IDisposable
     /// <exception cref="ArgumentException">The tag is reserved for the messaging layer.</exception>
     public void Send(uint tag, ReadOnlySpan<byte> payload)
     {
-        sender.Send(tag, payload, Id);
+        sender.Send(tag, payload);
         doorbell.Ring();
     }
 
