@@ -15,7 +15,7 @@ internal sealed record BenchmarkArguments
     public const int DefaultSeeds = 5;
 
     /// <summary>The scenario names, in the order the usage lists them.</summary>
-    public static readonly IReadOnlyList<string> Known = ["inprocess", "libfuzzer", "isolated", "restart", "ttf", "llmp", "scaling", "sync-dir"];
+    public static readonly IReadOnlyList<string> Known = ["inprocess", "libfuzzer", "isolated", "restart", "ttf", "llmp", "scaling", "sync-dir", "llmp-idle"];
 
     /// <summary>What to print when the arguments make no sense (or --help is given).</summary>
     public const string Usage = """
@@ -35,8 +35,9 @@ internal sealed record BenchmarkArguments
           scaling     aggregate execs/s on the magic target with 1 isolated worker, then 2 sharing through the
                       LLMP broker, S seconds each, and ratio/scaling-2-vs-1
           sync-dir    testcases per second and delivery latency p50/p99 through an AFL-style sync directory
-                      (write + rename, rescan every 1 ms), then the same latency through LLMP with a pump
-                      that sleeps 1 ms when idle and with one that spins; prints ratio/sync-dir-vs-llmp
+                      (write + rename, rescan every 1 ms), then the same latency through LLMP with the real
+                      broker host and with a pump that spins; prints ratio/sync-dir-vs-llmp
+          llmp-idle   CPU time of an idle broker host's pump thread (two clients registered, silent) over 10 s
           ttf         time to find each TinyJson planted bug over N seeds (default 5); each session is
                       capped at 5,000,000 executions and S seconds (default 60)
 

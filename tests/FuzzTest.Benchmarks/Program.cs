@@ -60,6 +60,9 @@ internal static class Program
                 case "sync-dir":
                     SyncDirScenario.Run();
                     break;
+                case "llmp-idle":
+                    LlmpIdleScenario.Run();
+                    break;
                 case "ttf":
                     failed |= !TimeToFindScenario.Run(arguments.Seeds, Seconds(arguments, BenchmarkArguments.DefaultTimeToFindSeconds));
                     break;

@@ -3,11 +3,17 @@ using FuzzTest.Messaging.Llmp;
 namespace FuzzTest.Messaging.TestClient;
 
 /// <summary>
-/// An LLMP client in a process of its own, for tests that kill it with SIGKILL in the middle of
-/// writing. Usage: <c>FuzzTest.Messaging.TestClient &lt;client id&gt; &lt;payload bytes&gt;</c>.
-/// It creates its sender, prints the first page as one line <c>&lt;name&gt; &lt;size&gt;</c> on stdout,
-/// waits for a line on stdin (the broker has mapped the page), then sends
-/// <see cref="TestPayload"/> messages 0, 1, 2 … as fast as the broker reads them, until killed.
+/// An LLMP client in a process of its own, for tests that kill it with SIGKILL. Two modes:
+/// <list type="bullet">
+/// <item><c>FuzzTest.Messaging.TestClient &lt;client id&gt; &lt;payload bytes&gt;</c>: a bare sender, killed in
+/// the middle of writing. It creates its sender, prints the first page as one line
+/// <c>&lt;name&gt; &lt;size&gt;</c> on stdout, waits for a line on stdin (the broker has mapped the page),
+/// then sends <see cref="TestPayload"/> messages 0, 1, 2 … as fast as the broker reads them, until killed.</item>
+/// <item><c>FuzzTest.Messaging.TestClient tcp &lt;port&gt; &lt;messages&gt; &lt;payload bytes&gt; &lt;page size&gt;</c>: a
+/// registered <see cref="Tcp.LlmpClient"/>, killed after it published. It registers with the host
+/// on the port, sends that many <see cref="TestPayload"/> messages, prints its client id on stdout,
+/// and waits to be killed (or for stdin to close, when it leaves normally).</item>
+/// </list>
 /// </summary>
 internal static class Program
 {
@@ -27,6 +33,11 @@ internal static class Program
 
     private static int Main(string[] args)
     {
+        if (args is ["tcp", ..])
+        {
+            return RegisteredClient.Run(args[1..], Tag);
+        }
+
         if (args.Length != 2 || !uint.TryParse(args[0], out var id) || !int.TryParse(args[1], out var bytes)
             || bytes < TestPayload.HeaderSize || bytes % sizeof(ulong) != 0)
         {

@@ -128,32 +128,7 @@ public class LlmpClientKillTests(ITestOutputHelper output)
         }
     }
 
-    private static Process StartClient()
-    {
-        // Built beside the tests through the project reference, with its runtimeconfig and deps.
-        var dll = Path.Combine(AppContext.BaseDirectory, "FuzzTest.Messaging.TestClient.dll");
-        var info = new ProcessStartInfo(DotnetHost())
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add("exec");
-        info.ArgumentList.Add(dll);
-        info.ArgumentList.Add(KilledId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        info.ArgumentList.Add(PayloadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return Process.Start(info) ?? throw new InvalidOperationException($"could not start {dll}");
-    }
-
-    // The host running these tests, or the one the dotnet CLI names, or whatever is on PATH.
-    private static string DotnetHost()
-    {
-        var exe = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
-        if (Environment.ProcessPath is { } current && Path.GetFileName(current) == exe)
-        {
-            return current;
-        }
-
-        return Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : exe;
-    }
+    private static Process StartClient() => TestClientProcess.Start(
+        KilledId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        PayloadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }

@@ -210,4 +210,28 @@ public class LlmpPageChainTests
 
         return payload;
     }
+
+    [Fact]
+    public void AnIdAssignedAfterTheFirstPage_IsOnEveryLaterMessage_AndInTheHeaderOfThePageItWasCreatedWith()
+    {
+        const uint Assigned = 7;
+        using var sender = new LlmpSender(uint.MaxValue, pageSize: 4096);
+        sender.AssignId(Assigned);
+        for (var i = 0; i < 100; i++)
+        {
+            sender.Send(1, new byte[100]);
+        }
+
+        using var reader = new LlmpReceiver(sender.FirstPageName, sender.FirstPageSize);
+        var senders = new List<uint>();
+        while (reader.TryReceive(out var message))
+        {
+            senders.Add(message.Sender);
+        }
+
+        using var first = Page.Open(sender.FirstPageName, sender.FirstPageSize);
+        Assert.True(sender.PagesCreated > 1, "the messages should span pages");
+        Assert.Equal(Enumerable.Repeat(Assigned, 100), senders);
+        Assert.Equal(Assigned, first.Sender);
+    }
 }

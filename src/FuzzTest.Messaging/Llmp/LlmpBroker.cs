@@ -3,8 +3,9 @@ namespace FuzzTest.Messaging.Llmp;
 /// <summary>
 /// Reads every client's page chain and copies the messages its hook does not handle into one
 /// broadcast chain that every client reads. Broadcast pages are kept, so a client that joins
-/// late replays the whole history. A client whose page turns out malformed is dropped with a
-/// log line; the others go on.
+/// late replays the whole history. A client that left is read through and removed
+/// (<see cref="RemoveClient"/>); one whose page turns out malformed is dropped with a log line;
+/// the others go on.
 /// </summary>
 internal sealed class LlmpBroker : IDisposable
 {
@@ -44,7 +45,7 @@ internal sealed class LlmpBroker : IDisposable
     /// <summary>The broadcast chain; clients read it from its first page.</summary>
     public LlmpSender Broadcast { get; }
 
-    /// <summary>Clients being read now.</summary>
+    /// <summary>Clients being read now: added, and neither removed nor dropped.</summary>
     public int ClientCount => clients.Count;
 
     /// <summary>
@@ -64,39 +65,48 @@ internal sealed class LlmpBroker : IDisposable
         var moved = 0;
         for (var i = clients.Count - 1; i >= 0; i--)
         {
-            var client = clients[i];
-            try
+            var (read, dropped) = Read(clients[i], MaxPerClientPerPump);
+            moved += read;
+            if (dropped)
             {
-                var unpublished = 0;
-                for (var read = 0; read < MaxPerClientPerPump && client.Receiver.TryReceiveInPlace(out var message); read++)
-                {
-                    moved++;
-                    if (forward(in message))
-                    {
-                        // Forwarded under the original sender's id, so clients can skip their own.
-                        Broadcast.Append(message.Tag, message.Payload, message.Sender);
-                        if (++unpublished == PublishEvery)
-                        {
-                            Broadcast.Publish();
-                            unpublished = 0;
-                        }
-                    }
-                }
-            }
-            catch (InvalidDataException e)
-            {
-                log($"LLMP broker: dropped client {client.Id}: {e.Message}");
-                client.Receiver.Dispose();
                 clients.RemoveAt(i);
-            }
-            finally
-            {
-                // Whatever was forwarded is out before the next client is read (or this one dropped).
-                Broadcast.Publish();
             }
         }
 
         return moved;
+    }
+
+    /// <summary>
+    /// Client <paramref name="id"/> is gone (it closed its connection, or its process died): reads
+    /// every message it published, with no per-call limit since it can publish no more, then
+    /// stops reading its chain and unmaps its pages. Returns how many messages were read; 0 for
+    /// an id the broker does not read (never added, or dropped as malformed already).
+    /// </summary>
+    public int RemoveClient(uint id)
+    {
+        var index = clients.FindIndex(client => client.Id == id);
+        if (index < 0)
+        {
+            return 0;
+        }
+
+        var client = clients[index];
+        clients.RemoveAt(index);
+        var dropped = false;
+        try
+        {
+            (var read, dropped) = Read(client, int.MaxValue);
+            return read;
+        }
+        finally
+        {
+            // Also when the hook threw: the rest of this client's messages are lost then, but
+            // its pages must not stay mapped for good.
+            if (!dropped)
+            {
+                client.Receiver.Dispose();
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -109,6 +119,44 @@ internal sealed class LlmpBroker : IDisposable
 
         clients.Clear();
         Broadcast.Dispose();
+    }
+
+    // Reads at most limit messages of one client and forwards them; a malformed chain is
+    // reported and its receiver disposed (dropped: the caller removes it from the list).
+    private (int Read, bool Dropped) Read(Client client, int limit)
+    {
+        var moved = 0;
+        try
+        {
+            var unpublished = 0;
+            for (var read = 0; read < limit && client.Receiver.TryReceiveInPlace(out var message); read++)
+            {
+                moved++;
+                if (forward(in message))
+                {
+                    // Forwarded under the original sender's id, so clients can skip their own.
+                    Broadcast.Append(message.Tag, message.Payload, message.Sender);
+                    if (++unpublished == PublishEvery)
+                    {
+                        Broadcast.Publish();
+                        unpublished = 0;
+                    }
+                }
+            }
+
+            return (moved, false);
+        }
+        catch (InvalidDataException e)
+        {
+            log($"LLMP broker: dropped client {client.Id}: {e.Message}");
+            client.Receiver.Dispose();
+            return (moved, true);
+        }
+        finally
+        {
+            // Whatever was forwarded is out before the next client is read (or this one dropped).
+            Broadcast.Publish();
+        }
     }
 
     private sealed record Client(uint Id, LlmpReceiver Receiver);

@@ -11,7 +11,7 @@ internal sealed class LlmpSender : IDisposable
     public const long DefaultPageSize = 1 << 20;
 
     private readonly List<Page> pages = [];
-    private readonly uint id;
+    private uint id;
     private readonly long pageSize;
     private readonly bool keepPages;
     private readonly string chain;
@@ -73,6 +73,20 @@ internal sealed class LlmpSender : IDisposable
 
     /// <summary>Pages this sender has created, the first included.</summary>
     public int PagesCreated { get; private set; } = 1;
+
+    /// <summary>
+    /// Changes this sender's id from now on, in the headers of the pages it holds too: for a
+    /// client that learns its id only after its first page exists (it names that page when it
+    /// registers). Messages already written keep the id they were written with.
+    /// </summary>
+    public void AssignId(uint newId)
+    {
+        id = newId;
+        foreach (var page in pages)
+        {
+            page.Sender = newId;
+        }
+    }
 
     /// <summary>Appends and publishes one message under this sender's id.</summary>
     /// <exception cref="ArgumentException">The tag is reserved for the messaging layer.</exception>

@@ -22,6 +22,13 @@ internal sealed unsafe class Page : IDisposable
     /// <summary>Id of the last committed message (acquire: its contents are visible once this is read).</summary>
     public long CurrentId => Volatile.Read(ref *(long*)(Start + PageLayout.CurrentIdOffset));
 
+    /// <summary>The writer's id in the header (see <see cref="PageLayout"/>): informative only, no reader relies on it.</summary>
+    public uint Sender
+    {
+        get => *(uint*)(Start + PageLayout.SenderOffset);
+        set => *(uint*)(Start + PageLayout.SenderOffset) = value;
+    }
+
     /// <summary>Readers that mapped this page.</summary>
     public int ReadersJoined => Volatile.Read(ref *(int*)(Start + PageLayout.ReadersJoinedOffset));
 

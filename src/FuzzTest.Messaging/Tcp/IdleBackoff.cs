@@ -3,10 +3,11 @@ using System.Diagnostics;
 namespace FuzzTest.Messaging.Tcp;
 
 /// <summary>
-/// How a polling thread (the broker's pump; a broker link's sender before it waits to be woken) waits when it found nothing:
-/// spin for a short window after the last piece of work, so a busy exchange keeps sub-millisecond
-/// latency, then sleep about a millisecond per round, so an idle broker leaves the cores to the fuzz
-/// workers (the target machine has two).
+/// How a polling thread (the broker's pump; a broker link's sender) spends the moments after its
+/// last piece of work: it spins for a short window, so a busy exchange keeps sub-millisecond
+/// latency, and only then waits to be woken (the pump on its <see cref="Doorbell"/>, a link's
+/// sender on its own signal), so an idle broker leaves the cores to the fuzz workers (the
+/// target machine has two).
 /// </summary>
 internal sealed class IdleBackoff
 {
@@ -17,13 +18,6 @@ internal sealed class IdleBackoff
     /// </summary>
     public static readonly TimeSpan SpinWindow = TimeSpan.FromMicroseconds(200);
 
-    /// <summary>
-    /// Sleep per idle round after the window: 1 ms (Linux sleeps ~1.1 ms). About 1,000 wake-ups a
-    /// second cost well under 1 % of a core, and a message that arrives while idle waits at most
-    /// about a millisecond, still far below an execution of a typical fuzz target batch.
-    /// </summary>
-    public const int SleepMilliseconds = 1;
-
     private long lastWork = Stopwatch.GetTimestamp();
     private SpinWait spinner;
 
@@ -32,15 +26,6 @@ internal sealed class IdleBackoff
     {
         lastWork = Stopwatch.GetTimestamp();
         spinner.Reset();
-    }
-
-    /// <summary>Waits after a round that found nothing: a spin inside the window, a sleep after it.</summary>
-    public void Idle()
-    {
-        if (!TrySpin())
-        {
-            Thread.Sleep(SleepMilliseconds);
-        }
     }
 
     /// <summary>Spins once if still inside the window after the last work; false when the caller should sleep or wait instead.</summary>

@@ -52,7 +52,11 @@ internal sealed partial class LlmpBrokerHost
         broker.Broadcast.FirstPageName,
         broker.Broadcast.FirstPageSize,
         origins,
-        remoteMessages.Enqueue,
+        message =>
+        {
+            remoteMessages.Enqueue(message);
+            doorbell.Ring();
+        },
         line => Log($"LLMP broker :{Port}: {line}"),
         stopping.Token);
 

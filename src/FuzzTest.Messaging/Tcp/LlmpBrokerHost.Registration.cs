@@ -44,6 +44,7 @@ internal sealed partial class LlmpBrokerHost
     private void Register(Socket connection)
     {
         var peer = "a client";
+        var handedOver = false;
         try
         {
             peer = $"the client at {connection.RemoteEndPoint}";
@@ -51,6 +52,7 @@ internal sealed partial class LlmpBrokerHost
             var (name, size) = RegistrationFrames.ReadHello(TcpFrame.Read(connection, RegistrationFrames.MaxFrameLength));
             using var pending = new PendingRegistration(name, size);
             registrations.Enqueue(pending);
+            doorbell.Ring();
             if (stopping.IsCancellationRequested && pending.TryTake())
             {
                 // Queued after the pump thread stopped: nobody else will answer.
@@ -68,7 +70,15 @@ internal sealed partial class LlmpBrokerHost
                 return;
             }
 
-            TcpFrame.Write(connection, RegistrationFrames.AcceptedKind, RegistrationFrames.Accepted(pending.Id, broker.Broadcast.FirstPageName, broker.Broadcast.FirstPageSize));
+            // Watched from here on whatever the write does: the client is in the broker now, and
+            // a client that is gone already is removed again through the same path.
+            handedOver = true;
+            var accepted = TcpFrame.TryWrite(connection, RegistrationFrames.AcceptedKind, RegistrationFrames.Accepted(new Acceptance(pending.Id, broker.Broadcast.FirstPageName, broker.Broadcast.FirstPageSize, doorbell.Name, Doorbell.Size)));
+            Watch(pending.Id, connection);
+            if (!accepted && !stopping.IsCancellationRequested)
+            {
+                Log($"LLMP broker :{Port}: {peer} left before its acceptance as client {pending.Id} reached it");
+            }
         }
         catch (Exception e) when (e is InvalidDataException or IOException or SocketException or ObjectDisposedException)
         {
@@ -83,7 +93,10 @@ internal sealed partial class LlmpBrokerHost
         finally
         {
             handshakes.TryRemove(connection, out _);
-            connection.Dispose();
+            if (!handedOver)
+            {
+                connection.Dispose();
+            }
         }
     }
 

@@ -26,6 +26,7 @@ internal sealed partial class LlmpBrokerHost : IDisposable
     private readonly Socket listener;
     private readonly TimeSpan handshakeTimeout;
     private readonly LlmpBroker broker;
+    private readonly Doorbell doorbell;
     private readonly OriginLog origins;
     private readonly ConcurrentQueue<PendingRegistration> registrations = new();
     private readonly ConcurrentDictionary<Socket, byte> handshakes = new();
@@ -45,6 +46,7 @@ internal sealed partial class LlmpBrokerHost : IDisposable
         BrokerId = BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(sizeof(ulong)));
         origins = new OriginLog(BrokerId);
         broker = new LlmpBroker(ForwardAndRecord, Log, pageSize);
+        doorbell = Doorbell.Create();
         Port = ((IPEndPoint)listener.LocalEndPoint!).Port;
         pumpThread = new Thread(PumpLoop) { IsBackground = true, Name = $"LLMP broker pump :{Port}" };
         acceptThread = new Thread(AcceptLoop) { IsBackground = true, Name = $"LLMP broker registrations :{Port}" };
@@ -53,7 +55,7 @@ internal sealed partial class LlmpBrokerHost : IDisposable
     /// <summary>The TCP port clients register on (127.0.0.1).</summary>
     public int Port { get; }
 
-    /// <summary>Clients registered so far (a client that left still counts).</summary>
+    /// <summary>Clients registered so far (a client that left still counts; see <see cref="LiveClients"/> for those present).</summary>
     public int ClientCount => Volatile.Read(ref clientCount);
 
     /// <summary>This host's id among linked brokers: random, so two machines never pick the same one.</summary>
@@ -108,8 +110,10 @@ internal sealed partial class LlmpBrokerHost : IDisposable
         StopLinks();
         acceptThread.Join();
         pumpThread.Join();
+        CloseConnections();
         FailPendingRegistrations();
         broker.Dispose();
+        doorbell.Dispose();
         stopping.Dispose();
     }
 
@@ -149,23 +153,29 @@ internal sealed partial class LlmpBrokerHost : IDisposable
         return true;
     }
 
+    // Idle past the spin window, the pump sleeps on the doorbell: a client that publishes (and
+    // any thread of this host that queues work for it) wakes it at once; a wakeup lost to the
+    // race the doorbell accepts costs at most one sleep limit (see Doorbell).
     private void PumpLoop()
     {
         var backoff = new IdleBackoff();
         while (!stopping.IsCancellationRequested)
         {
-            int work;
-            try
+            var work = Round();
+            if (work == 0 && !backoff.TrySpin())
             {
-                work = TakeRegistrations() + TakeRemoteMessages() + broker.Pump();
-            }
-            catch (Exception e)
-            {
-                // The caller's hook threw (that message is consumed), or a new broadcast page could
-                // not be created: report it and keep serving; a pump thread that died would take
-                // the whole process with it.
-                Log($"LLMP broker :{Port}: a pump round failed: {e.GetType().Name}: {e.Message}");
-                work = 1;
+                var ticket = doorbell.PrepareToSleep();
+
+                // Published before the flag went up: rang no bell, so look once more first.
+                work = Round();
+                if (work == 0)
+                {
+                    doorbell.Sleep(ticket);
+                }
+                else
+                {
+                    doorbell.Awake();
+                }
             }
 
             if (work > 0)
@@ -173,10 +183,28 @@ internal sealed partial class LlmpBrokerHost : IDisposable
                 WakeLinks();
                 backoff.Worked();
             }
-            else
-            {
-                backoff.Idle();
-            }
         }
+    }
+
+    // One pass over every source of work; returns how much it found.
+    private int Round()
+    {
+        int work;
+        try
+        {
+            work = TakeRegistrations() + TakeDepartures() + TakeRemoteMessages() + broker.Pump();
+        }
+        catch (Exception e)
+        {
+            // The caller's hook threw (that message is consumed), or a new broadcast page could
+            // not be created: report it and keep serving; a pump thread that died would take
+            // the whole process with it.
+            Log($"LLMP broker :{Port}: a pump round failed: {e.GetType().Name}: {e.Message}");
+            work = 1;
+        }
+
+        // Also counts clients dropped as malformed, which no departure reports.
+        Volatile.Write(ref liveClients, broker.ClientCount);
+        return work;
     }
 }

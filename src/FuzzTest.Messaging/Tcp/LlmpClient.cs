@@ -6,24 +6,38 @@ namespace FuzzTest.Messaging.Tcp;
 
 /// <summary>
 /// A client of an <see cref="LlmpBrokerHost"/>: registers its own page chain over TCP, then sends
-/// and receives through shared memory only (the TCP connection is closed once registered).
+/// and receives through shared memory only. The TCP connection stays open, idle, for the client's
+/// lifetime: its close is how the host learns that the client left (see
+/// <see cref="RegistrationFrames"/>), also when the process was killed and could not say so.
 /// </summary>
 internal sealed class LlmpClient : IDisposable
 {
     /// <summary>
-    /// The id the sender's pages carry in their header until the host assigns one. Nothing reads
-    /// a page header's sender; every message carries the assigned id (see <see cref="Send"/>).
+    /// The id the sender's first page carries in its header until the host assigns one (see
+    /// <see cref="LlmpSender.AssignId"/>): the page must exist before the hello, which names it.
     /// </summary>
     private const uint UnassignedId = uint.MaxValue;
 
+    /// <summary>
+    /// How long <see cref="Dispose"/> waits for the host to read this client's chain through.
+    /// Normally a pump round (well under a millisecond to a few); the limit only matters when the
+    /// host hangs, and a worker that is being replaced must not hang with it. Past it, messages
+    /// on pages the host has not mapped yet may be lost, as they would be if the host were gone.
+    /// </summary>
+    private static readonly TimeSpan DepartureTimeout = TimeSpan.FromSeconds(2);
+
     private readonly LlmpSender sender;
     private readonly LlmpReceiver receiver;
+    private readonly Doorbell doorbell;
+    private readonly Socket connection;
 
-    private LlmpClient(uint id, LlmpSender sender, LlmpReceiver receiver)
+    private LlmpClient(uint id, LlmpSender sender, LlmpReceiver receiver, Doorbell doorbell, Socket connection)
     {
         Id = id;
         this.sender = sender;
         this.receiver = receiver;
+        this.doorbell = doorbell;
+        this.connection = connection;
     }
 
     /// <summary>The id the host assigned; every message this client sends carries it.</summary>
@@ -38,20 +52,27 @@ internal sealed class LlmpClient : IDisposable
     public static LlmpClient Connect(int port, TimeSpan timeout, long pageSize = LlmpSender.DefaultPageSize)
     {
         var sender = new LlmpSender(UnassignedId, pageSize);
+        var connection = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            var (id, name, size) = Register(port, timeout, sender);
+            var acceptance = Register(port, timeout, sender, connection);
+            sender.AssignId(acceptance.Id);
+            var doorbell = OpenDoorbell(port, acceptance);
             try
             {
-                return new LlmpClient(id, sender, new LlmpReceiver(name, size));
+                return new LlmpClient(acceptance.Id, sender, new LlmpReceiver(acceptance.BroadcastName, acceptance.BroadcastSize), doorbell, connection);
             }
             catch (InvalidDataException e)
             {
+                doorbell.Dispose();
                 throw new InvalidDataException($"LLMP: the broadcast chain of the broker on port {port} cannot be read: {e.Message}", e);
             }
         }
         catch
         {
+            // Closing the connection first: a host that added the client removes it again, and
+            // reads nothing from the pages about to go.
+            connection.Dispose();
             sender.Dispose();
             throw;
         }
@@ -59,7 +80,11 @@ internal sealed class LlmpClient : IDisposable
 
     /// <summary>Sends one message to every other client (through the broker).</summary>
     /// <exception cref="ArgumentException">The tag is reserved for the messaging layer.</exception>
-    public void Send(uint tag, ReadOnlySpan<byte> payload) => sender.Send(tag, payload, Id);
+    public void Send(uint tag, ReadOnlySpan<byte> payload)
+    {
+        sender.Send(tag, payload);
+        doorbell.Ring();
+    }
 
     /// <summary>Takes the next broadcast message another client (or another broker) sent, in place; this client's own are skipped.</summary>
     /// <exception cref="InvalidDataException">The broadcast chain is malformed.</exception>
@@ -76,16 +101,51 @@ internal sealed class LlmpClient : IDisposable
         return false;
     }
 
-    /// <inheritdoc />
+    /// <summary>
+    /// Leaves: tells the host (by closing the sending half of the connection), waits until the
+    /// host has read every message this client published and closed the connection in turn (at
+    /// most <see cref="DepartureTimeout"/>), then removes the pages. Removing them first could
+    /// take away a page the host has not mapped yet, with the messages on it.
+    /// </summary>
     public void Dispose()
     {
-        receiver.Dispose();
-        sender.Dispose();
+        try
+        {
+            connection.Shutdown(SocketShutdown.Send);
+            connection.ReceiveTimeout = (int)DepartureTimeout.TotalMilliseconds;
+            Span<byte> ignored = stackalloc byte[1];
+            while (connection.Receive(ignored) > 0)
+            {
+                // The host sends nothing after its acceptance; only its close is awaited.
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Timed out, or the host is gone (reset): nothing more to wait for.
+        }
+        finally
+        {
+            connection.Dispose();
+            doorbell.Dispose();
+            receiver.Dispose();
+            sender.Dispose();
+        }
     }
 
-    private static (uint Id, string Name, long Size) Register(int port, TimeSpan timeout, LlmpSender sender)
+    private static Doorbell OpenDoorbell(int port, Acceptance acceptance)
     {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            return Doorbell.Open(acceptance.DoorbellName, acceptance.DoorbellSize);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"LLMP: the doorbell of the broker on port {port} cannot be mapped: {e.Message}", e);
+        }
+    }
+
+    private static Acceptance Register(int port, TimeSpan timeout, LlmpSender sender, Socket socket)
+    {
         try
         {
             using (var cancel = new CancellationTokenSource(timeout))

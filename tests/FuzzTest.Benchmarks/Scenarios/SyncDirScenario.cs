@@ -1,4 +1,5 @@
 using FuzzTest.Messaging.Llmp;
+using FuzzTest.Messaging.Tcp;
 
 namespace FuzzTest.Benchmarks.Scenarios;
 
@@ -24,7 +25,11 @@ internal static class SyncDirScenario
 
     private const uint Tag = 1;
 
-    /// <summary>Runs the directory throughput and latency, the LLMP latency with both pump modes, and prints the ratios.</summary>
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+
+    private delegate bool TryReceive(out LlmpView message);
+
+    /// <summary>Runs the directory throughput and latency, the LLMP latency through the real broker host and with a spinning pump, and prints the ratios.</summary>
     public static void Run()
     {
         using var folder = TempFolder.Create("fuzztest-sync-dir-");
@@ -42,13 +47,13 @@ internal static class SyncDirScenario
         PrintLatency("sync-dir/latency", prefilled.Micros).Add("queue_files_before", PrefilledQueue).Add("rescan_sleep_ms", RescanSleepMs).Print();
 
         var sleeping = RunLlmp(sleepWhenIdle: true);
-        PrintLatency("sync-dir/llmp-latency", sleeping).Add("pump", "sleep-1ms-when-idle").Print();
+        PrintLatency("sync-dir/llmp-latency", sleeping).Add("pump", "broker-host").Print();
         var spinning = RunLlmp(sleepWhenIdle: false);
         PrintLatency("sync-dir/llmp-latency", spinning).Add("pump", "spin").Print();
 
-        PrintRatio(directory.Micros, 0, sleeping, "sleep-1ms-when-idle");
+        PrintRatio(directory.Micros, 0, sleeping, "broker-host");
         PrintRatio(directory.Micros, 0, spinning, "spin");
-        PrintRatio(prefilled.Micros, PrefilledQueue, sleeping, "sleep-1ms-when-idle");
+        PrintRatio(prefilled.Micros, PrefilledQueue, sleeping, "broker-host");
         PrintRatio(prefilled.Micros, PrefilledQueue, spinning, "spin");
     }
 
@@ -82,24 +87,40 @@ internal static class SyncDirScenario
             () => Thread.Sleep(RescanSleepMs));
     }
 
-    private static List<double> RunLlmp(bool sleepWhenIdle)
+    private static List<double> RunLlmp(bool sleepWhenIdle) => sleepWhenIdle ? RunLlmpHost() : RunLlmpSpinning();
+
+    // The product's configuration: an LlmpBrokerHost with its own pump thread and idle strategy,
+    // A and B registered with it over TCP as fuzz workers are.
+    private static List<double> RunLlmpHost()
+    {
+        using var host = LlmpBrokerHost.Start((in LlmpView _) => true, Console.Error.WriteLine);
+        using var a = LlmpClient.Connect(host.Port, ConnectTimeout);
+        using var b = LlmpClient.Connect(host.Port, ConnectTimeout);
+        return Probe(a.Send, b.TryReceive);
+    }
+
+    // The lower bound: a pump that never rests (a core of its own).
+    private static List<double> RunLlmpSpinning()
     {
         using var broker = new LlmpBroker((in LlmpView _) => true, Console.Error.WriteLine);
         using var a = new LlmpSender(1);
         broker.AddClient(1, a.FirstPageName, a.FirstPageSize);
         using var b = new LlmpReceiver(broker.Broadcast.FirstPageName, broker.Broadcast.FirstPageSize);
-        using var pump = new PumpThread(broker, sleepWhenIdle);
+        using var pump = new PumpThread(broker);
+        return Probe(a.Send, b.TryReceiveInPlace);
+    }
 
+    private static List<double> Probe(Action<uint, ReadOnlySpan<byte>> send, TryReceive receive) =>
         // B checks for new messages as a fuzz worker does between two runs of the target: a
         // check costs nanoseconds, so it can afford one every few microseconds.
-        return DeliveryProbe.Run(
+        DeliveryProbe.Run(
             LatencySamples,
             paced: true,
-            (_, testcase) => a.Send(Tag, testcase),
+            (_, testcase) => send(Tag, testcase),
             take =>
             {
                 var found = 0;
-                while (b.TryReceiveInPlace(out var message))
+                while (receive(out var message))
                 {
                     take(message.Payload);
                     found++;
@@ -108,7 +129,6 @@ internal static class SyncDirScenario
                 return found;
             },
             () => Thread.SpinWait(100)).Micros;
-    }
 
     private static JsonLine PrintLatency(string scenario, List<double> micros) =>
         new JsonLine(scenario)
