@@ -64,7 +64,7 @@ public class IsolatedSessionKillTests(ITestOutputHelper output)
         var paths = FuzzPaths.At(temp.Path, temp.Path, method.DeclaringType!.Name, method.Name);
         var config = new SessionConfig(
             $"{method.DeclaringType.Name}.{method.Name}", (_, _) => throw new InvalidOperationException("The isolated session ran the target in the test process."),
-            paths, new FuzzOptions(), settings, new Lines(lines), f => f, cancel.Token,
+            paths, new FuzzOptions(), settings, new QueueSink(lines), f => f, cancel.Token,
             WorkerTarget.For<PlainTargetFactory>(method, method.DeclaringType));
         var session = Task.Factory.StartNew(() => new FuzzSession(config).Run(), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
@@ -126,9 +126,4 @@ public class IsolatedSessionKillTests(ITestOutputHelper output)
     }
 
     private sealed record KilledRun(SessionReport Report, FuzzPaths Paths, Dictionary<string, byte[]> CorpusBefore, List<string> Lines);
-
-    private sealed class Lines(ConcurrentQueue<string> lines) : IStatusSink
-    {
-        public void WriteLine(string line) => lines.Enqueue(line);
-    }
 }

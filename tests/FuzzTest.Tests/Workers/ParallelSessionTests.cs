@@ -119,7 +119,7 @@ public partial class ParallelSessionTests(ITestOutputHelper output)
         var settings = new FuzzSettings { Patterns = ["*"], Runs = runs, Seed = 11, Duration = TimeSpan.MaxValue, Executor = FuzzExecutor.Isolated, Workers = 2 };
         return new FuzzSession(new SessionConfig(
             $"{method.DeclaringType!.Name}.{method.Name}", (_, _) => throw new InvalidOperationException("The isolated session ran the target in the test process."),
-            paths, new FuzzOptions(), settings, new Lines(lines), f => f, cancel,
+            paths, new FuzzOptions(), settings, new QueueSink(lines), f => f, cancel,
             WorkerTarget.For<PlainTargetFactory>(method, method.DeclaringType)));
     }
 
@@ -168,9 +168,4 @@ public partial class ParallelSessionTests(ITestOutputHelper output)
 
     [GeneratedRegex(@"#(\d+) [\d,]+/s corpus \d+ \(imported (\d+)\)")]
     private static partial Regex WorkerFigures();
-
-    private sealed class Lines(ConcurrentQueue<string> lines) : IStatusSink
-    {
-        public void WriteLine(string line) => lines.Enqueue(line);
-    }
 }

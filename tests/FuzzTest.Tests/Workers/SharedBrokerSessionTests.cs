@@ -97,7 +97,7 @@ public class SharedBrokerSessionTests(ITestOutputHelper output)
         {
             var report = new FuzzSession(new SessionConfig(
                 $"{method.DeclaringType.Name}.{method.Name}", (_, _) => throw new InvalidOperationException("The isolated session ran the target in the test process."),
-                paths, new FuzzOptions(), settings, new Lines(lines), f => f, cancel.Token,
+                paths, new FuzzOptions(), settings, new QueueSink(lines), f => f, cancel.Token,
                 WorkerTarget.For<PlainTargetFactory>(method, method.DeclaringType))).Run();
             return ([.. lines], report);
         }
@@ -108,10 +108,5 @@ public class SharedBrokerSessionTests(ITestOutputHelper output)
                 output.WriteLine(line);
             }
         }
-    }
-
-    private sealed class Lines(ConcurrentQueue<string> lines) : IStatusSink
-    {
-        public void WriteLine(string line) => lines.Enqueue(line);
     }
 }
