@@ -4,7 +4,6 @@ using FuzzTest.Randomness;
 using FuzzTest.Runtime;
 using FuzzTest.Sessions;
 using FuzzTest.Sharing;
-using FuzzTest.Storage;
 using FuzzTest.Targets;
 
 namespace FuzzTest.Workers;
@@ -14,7 +13,7 @@ namespace FuzzTest.Workers;
 /// whole fuzz loop that reports only new coverage and new failures, so the per-input cost
 /// stays that of a run in process.
 /// </summary>
-internal sealed class WorkerHost : ISessionEvents
+internal sealed partial class WorkerHost : ISessionEvents
 {
     /// <summary>Ticks (about ten a second) between two statistics messages to the broker.</summary>
     public const int TicksPerStats = 5;
@@ -26,11 +25,6 @@ internal sealed class WorkerHost : ISessionEvents
     private readonly HashSet<string> reported = [];
     private readonly int parent = WorkerStdio.ParentId();
     private readonly string target;
-    private WorkerSharing? sharing;
-    private HashSet<string> killers = [];
-    private int findings;
-    private int imported;
-    private System.Diagnostics.Stopwatch fuzzing = new();
     private int ticks;
 
     private WorkerHost(WorkerChannel channel, WorkerMap map, InputInvoker invoke, int maxLength, string target)
@@ -194,39 +188,6 @@ internal sealed class WorkerHost : ISessionEvents
         channel.Send(MessageKind.Done, w => WorkerChannel.Write(w, Status));
     }
 
-    // The broker may be gone (the session that hosted it on an agreed port ended): fuzzing
-    // alone is still worth more than no fuzzing.
-    private WorkerSharing? Join(int port)
-    {
-        try
-        {
-            return WorkerSharing.Join(port, target);
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException)
-        {
-            Console.Error.WriteLine($"FuzzTest worker: fuzzing without sharing: {e.Message}");
-            return null;
-        }
-    }
-
-    private void ReceiveShared() => sharing?.Receive(Import, signature => reported.Add(signature), () => loop.Executions < loop.RunLimit && !map.StopRequested);
-
-    private void Import(byte[] input)
-    {
-        // Hashed as cut for this loop, as the parent hashed the inputs that killed a worker.
-        var data = input.Length > loop.MaxLength ? input[..loop.MaxLength] : input;
-        if (killers.Count > 0 && killers.Contains(AtomicFile.ContentHash(data)))
-        {
-            return;
-        }
-
-        if (loop.Import(data))
-        {
-            imported++;
-        }
-    }
-
-    private WorkerStats Stats() => new(loop.Executions, (long)fuzzing.Elapsed.TotalMilliseconds, loop.CorpusCount, loop.Covered, findings, imported);
 
     private void SetRunsLeft(long runs) =>
         loop.RunLimit = runs >= long.MaxValue - loop.Executions ? long.MaxValue : loop.Executions + Math.Max(runs, 0);
