@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Net.Sockets;
 using System.Runtime.ExceptionServices;
 using FuzzTest.Executors;
 using FuzzTest.Messaging.Tcp;
@@ -30,6 +31,7 @@ internal sealed class ParallelWorkerBackend : IFuzzBackend
     // The broker's threads log here rather than through the session: the session may hold its
     // lock for a whole minimization, and the broker must not wait on it.
     private readonly ConcurrentQueue<string> brokerLog = new();
+    private readonly object election = new();
     private LlmpBrokerHost? broker;
     private int joinedPort;
     private string links = "";
@@ -48,8 +50,8 @@ internal sealed class ParallelWorkerBackend : IFuzzBackend
         };
         try
         {
-            var port = Broker(share);
-            lanes = [.. Enumerable.Range(0, workers).Select(_ => new WorkerBackend(target, inputCapacity, timeout, this.say) { BrokerPort = port })];
+            Broker(share);
+            lanes = [.. Enumerable.Range(0, workers).Select(_ => new WorkerBackend(target, inputCapacity, timeout, this.say) { Broker = CurrentPort })];
         }
         catch
         {
@@ -144,7 +146,10 @@ internal sealed class ParallelWorkerBackend : IFuzzBackend
             lane.Dispose();
         }
 
-        broker?.Dispose();
+        lock (election)
+        {
+            broker?.Dispose();
+        }
     }
 
     private void FlushBrokerLog()
@@ -158,7 +163,7 @@ internal sealed class ParallelWorkerBackend : IFuzzBackend
     // Hosts the session's broker, on the agreed port if there is one; when another session
     // already hosts it there, this session's workers register with that one instead (LibAFL's
     // launcher election). Links to other machines are opened by the host only.
-    private int Broker(ShareSettings share)
+    private void Broker(ShareSettings share)
     {
         if (share.BrokerPort is not { } agreed)
         {
@@ -177,7 +182,7 @@ internal sealed class ParallelWorkerBackend : IFuzzBackend
                     say($"[fuzz] broker links ({ShareSettings.ListenVariable}, {ShareSettings.ConnectVariable}) are opened by the session that hosts the broker on port {agreed}, not by this one.");
                 }
 
-                return agreed;
+                return;
             }
 
             broker = role.Host;
@@ -194,8 +199,32 @@ internal sealed class ParallelWorkerBackend : IFuzzBackend
             broker.ConnectToBroker(host, port, share.Secret);
             links += string.Create(CultureInfo.InvariantCulture, $", linked to {host}:{port}");
         }
+    }
 
-        return broker.Port;
+    // Asked before each new worker. A session that joined another's broker takes its place when
+    // that session has ended (LlmpNode's election again), so its new workers keep sharing.
+    private int CurrentPort()
+    {
+        lock (election)
+        {
+            if (broker is { } hosted)
+            {
+                return hosted.Port;
+            }
+
+            try
+            {
+                // Binding is the election: while the other session lives, its broker holds the port.
+                broker = LlmpBrokerHost.Start(board.Forward, brokerLog.Enqueue, joinedPort);
+                brokerLog.Enqueue(string.Create(CultureInfo.InvariantCulture, $"[fuzz] the session that hosted the LLMP broker on port {joinedPort} has ended; this session hosts it now."));
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+            {
+                // Still held: the worker registers with whoever holds it (and fuzzes alone if that fails).
+            }
+
+            return joinedPort;
+        }
     }
 
     // Each lane: its share of the run budget, its own random stream, and every N-th seed (the

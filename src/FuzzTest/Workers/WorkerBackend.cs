@@ -64,11 +64,12 @@ internal sealed partial class WorkerBackend(WorkerTarget target, int inputCapaci
     public bool SurvivesProcessDeath => true;
 
     /// <summary>
-    /// The port of the LLMP broker this backend's workers share inputs through, or 0 when they
-    /// fuzz alone. A sharing worker that replaces a dead one starts from the seeds and catches up
-    /// from the broker's broadcast history instead of this backend's own corpus.
+    /// Gives the port of the LLMP broker each new worker shares inputs through (asked once per
+    /// worker: the broker may have moved), or null when workers fuzz alone. A sharing worker
+    /// that replaces a dead one starts from the seeds and catches up from the broker's broadcast
+    /// history instead of this backend's own corpus.
     /// </summary>
-    public int BrokerPort { get; init; }
+    public Func<int>? Broker { get; init; }
 
     /// <summary>Worker processes started so far.</summary>
     public int WorkersStarted => supply.Started;
@@ -152,7 +153,8 @@ internal sealed partial class WorkerBackend(WorkerTarget target, int inputCapaci
 
             var w = Worker(plan.MaxLength);
             supply.PrepareSpare();
-            var seeds = (generation == 0 ? plan.Seeds : plan.Seeds.Concat(BrokerPort > 0 ? [] : kept).Where(s => !killers.Contains(AtomicFile.ContentHash(s))))
+            var brokerPort = Broker?.Invoke() ?? 0;
+            var seeds = (generation == 0 ? plan.Seeds : plan.Seeds.Concat(Broker is null ? kept : []).Where(s => !killers.Contains(AtomicFile.ContentHash(s))))
                 .Select(s => s.Length > plan.MaxLength ? s[..plan.MaxLength] : s)
                 .ToList();
             var randomSeed = plan.RandomSeed + ((ulong)generation * 0x9E3779B97F4A7C15UL);
@@ -167,7 +169,7 @@ internal sealed partial class WorkerBackend(WorkerTarget target, int inputCapaci
                 known.ForEach(m.Write);
                 m.Write(seeds.Count);
                 seeds.ForEach(s => WorkerChannel.WriteBytes(m, s));
-                m.Write(BrokerPort);
+                m.Write(brokerPort);
                 m.Write(killers.Count);
                 foreach (var hash in killers)
                 {

@@ -39,6 +39,31 @@ public class SharedBrokerSessionTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task WhenTheHostingSessionEnds_AJoinedSessionTakesOverTheBroker_AndGoesOn()
+    {
+        var other = LlmpBrokerHost.Start((in LlmpView _) => true, output.WriteLine);
+        var port = other.Port;
+
+        // Every input starting with the trigger ends the worker, so new workers keep registering.
+        var method = typeof(FatalTargets).GetMethod(nameof(FatalTargets.FailFast))!;
+        var lines = new ConcurrentQueue<string>();
+        var session = Task.Factory.StartNew(
+            () => Fuzz(new ShareSettings { BrokerPort = port }, method, runs: 30_000, lines: lines),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!lines.Any(l => l.Contains("CRASH", StringComparison.Ordinal)) && !session.IsCompleted && waited.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(10);
+        }
+
+        other.Dispose();
+        var (_, report) = await session;
+
+        Assert.Equal(30_000, report.Executions);
+        Assert.Contains(lines, l => l.Contains($"hosted the LLMP broker on port {port} has ended; this session hosts it now", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task ALinkedBroker_GetsTheSessionsFinds_AndItsOwnReachTheWorkers()
     {
         var port = FreePort();
@@ -86,10 +111,10 @@ public class SharedBrokerSessionTests(ITestOutputHelper output)
         return ((IPEndPoint)probe.LocalEndpoint).Port;
     }
 
-    private (List<string> Lines, SessionReport Report) Fuzz(ShareSettings share, MethodInfo method, int workers = 2, long runs = 4_000_000)
+    private (List<string> Lines, SessionReport Report) Fuzz(ShareSettings share, MethodInfo method, int workers = 2, long runs = 4_000_000, ConcurrentQueue<string>? lines = null)
     {
         using var temp = new TempFolder();
-        var lines = new ConcurrentQueue<string>();
+        lines ??= new ConcurrentQueue<string>();
         var settings = new FuzzSettings { Patterns = ["*"], Runs = runs, Seed = 3, Duration = TimeSpan.MaxValue, Executor = FuzzExecutor.Isolated, Workers = workers, Share = share };
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var paths = FuzzPaths.At(temp.Path, temp.Path, method.DeclaringType!.Name, method.Name);
