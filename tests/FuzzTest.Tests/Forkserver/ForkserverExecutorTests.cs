@@ -104,4 +104,36 @@ public class ForkserverExecutorTests
         var error = Assert.Throws<ForkserverException>(() => Start("/nonexistent/target"));
         Assert.Contains("no such target", error.Message);
     }
+
+    [AflFact]
+    public void A_target_that_dies_in_the_handshake_is_reported_with_its_stderr()
+    {
+        var error = Assert.Throws<ForkserverException>(() => Start("/bin/sh", "-c", "echo 'no forkserver here' >&2; exit 3"));
+        Assert.Contains("exit code 3", error.Message);
+        Assert.Contains("no forkserver here", error.Message);
+    }
+
+    [AflFact]
+    public void A_map_larger_than_offered_is_a_clear_error()
+    {
+        var error = Assert.Throws<ForkserverException>(() => new ForkserverExecutor(new ForkserverOptions(NativeTargets.Plain) { MapSize = 8 }));
+        Assert.Contains(nameof(ForkserverOptions.MapSize), error.Message);
+    }
+
+    [AflFact]
+    public unsafe void Dispose_ends_the_forkserver()
+    {
+        var executor = Start(NativeTargets.Persistent);
+        Run(executor, "fine");
+        var server = executor.ServerPid;
+        var child = executor.LastChildPid;
+        executor.Dispose();
+
+        // Both are gone: the server reaped by us, the stopped child killed (and reaped by init).
+        Assert.NotEqual(0, Libc.Kill(server, 0));
+        var deadline = Environment.TickCount64 + 5000;
+        while (Libc.Kill(child, 0) == 0 && Environment.TickCount64 < deadline) Thread.Sleep(10);
+        Assert.NotEqual(0, Libc.Kill(child, 0));
+        Assert.Throws<ObjectDisposedException>(() => Run(executor, "fine"));
+    }
 }
