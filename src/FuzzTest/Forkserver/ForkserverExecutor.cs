@@ -23,6 +23,9 @@ internal sealed class ForkserverExecutor : IExecutor, IDisposable
     /// <summary>Runs between truncations of the target's stderr log, so a chatty target cannot fill the disk.</summary>
     private const int StderrTruncateEvery = 1 << 16;
 
+    /// <summary>How long a target that closed its pipes may take to exit before we kill it to learn its status.</summary>
+    private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(1);
+
     private readonly ForkserverOptions options;
     private readonly DirectoryInfo workDirectory;
     private readonly SharedMemory coverage;
@@ -35,6 +38,7 @@ internal sealed class ForkserverExecutor : IExecutor, IDisposable
     private int stoppedChild;
     private long runs;
     private bool disposed;
+    private bool reaped;
 
     /// <summary>Starts the target's forkserver and completes the handshake.</summary>
     /// <exception cref="ForkserverException">The target is missing, not instrumented, or failed the handshake; the message quotes its stderr.</exception>
@@ -151,11 +155,7 @@ internal sealed class ForkserverExecutor : IExecutor, IDisposable
         if (disposed) return;
         disposed = true;
         if (stoppedChild != 0) Libc.Kill(stoppedChild, Libc.SigKill);
-        if (ServerPid != 0)
-        {
-            Libc.Kill(ServerPid, Libc.SigKill);
-            Reap(ServerPid);
-        }
+        if (ServerPid != 0 && !reaped) Kill(ServerPid);
         pipes.Dispose();
         testcaseFile.Dispose();
         testcaseSegment.Dispose();
@@ -169,24 +169,38 @@ internal sealed class ForkserverExecutor : IExecutor, IDisposable
     private string Failure(string what, bool serverDied)
     {
         var exit = "";
-        if (serverDied && ServerPid != 0)
+        if (serverDied && ServerPid != 0 && !reaped)
         {
             // Give a dying target a moment to finish exiting, so its own status is what we report.
-            Thread.Sleep(50);
-            Libc.Kill(ServerPid, Libc.SigKill);
-            exit = $" ({Reap(ServerPid)})";
+            var status = Reap(ServerPid, ExitGrace) ?? Kill(ServerPid);
+            exit = status is { } known ? $" ({known})" : "";
         }
         var stderr = TakeStderr();
         return $"FuzzTest forkserver: {options.Target}: {what}{exit}. A target must be built with afl-cc or afl-clang-fast (apt-get install -y afl++)." +
             (stderr.Length > 0 ? $" Its stderr ends with:\n{stderr}" : " It printed nothing on stderr.");
     }
 
-    private static unsafe WaitStatus Reap(int pid)
+    private WaitStatus? Kill(int pid)
     {
+        Libc.Kill(pid, Libc.SigKill);
+        return Reap(pid, Timeout.InfiniteTimeSpan);
+    }
+
+    // waitpid, polling with WNOHANG until the grace time is over (infinite: block); null if the
+    // process is still running or not ours to reap.
+    private unsafe WaitStatus? Reap(int pid, TimeSpan grace)
+    {
+        var deadline = Environment.TickCount64 + (grace == Timeout.InfiniteTimeSpan ? long.MaxValue / 2 : (long)grace.TotalMilliseconds);
+        var flags = grace == Timeout.InfiniteTimeSpan ? 0 : Libc.NoHang;
         int status;
-        while (Libc.WaitPid(pid, &status, 0) < 0)
-            if (System.Runtime.InteropServices.Marshal.GetLastPInvokeError() != Libc.Interrupted) return default;
-        return new WaitStatus(status);
+        while (true)
+        {
+            var result = Libc.WaitPid(pid, &status, flags);
+            if (result == pid) { reaped = true; return new WaitStatus(status); }
+            if (result < 0 && System.Runtime.InteropServices.Marshal.GetLastPInvokeError() != Libc.Interrupted) return null;
+            if (Environment.TickCount64 >= deadline) return null;
+            if (result == 0) Thread.Sleep(5);
+        }
     }
 
     // The tail of what the target printed since the last call, which then starts the log afresh

@@ -39,6 +39,9 @@ internal static unsafe partial class Libc
     /// <summary><c>SIGKILL</c>.</summary>
     public const int SigKill = 9;
 
+    /// <summary><c>WNOHANG</c>: waitpid returns 0 instead of blocking while the process runs.</summary>
+    public const int NoHang = 1;
+
     /// <summary><c>EINTR</c>: a signal interrupted the call; retry.</summary>
     public const int Interrupted = 4;
 
