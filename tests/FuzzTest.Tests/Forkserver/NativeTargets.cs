@@ -9,6 +9,7 @@ namespace FuzzTest.Tests.Forkserver;
 internal static class NativeTargets
 {
     private static readonly Lazy<string> Folder = new(Build);
+    private static readonly Lazy<string> Fake = new(BuildFake);
 
     /// <summary>True when afl-cc is on PATH.</summary>
     public static bool CompilerAvailable =>
@@ -20,17 +21,31 @@ internal static class NativeTargets
     /// <summary>The persistent variant: deferred start, __AFL_LOOP, shared-memory test cases.</summary>
     public static string Persistent => Path.Combine(Folder.Value, "native-target-persistent");
 
+    /// <summary>FakeForkserver.c built with cc: a target speaking the 4.20c+ handshake, which afl++ 4.04c cannot build.</summary>
+    public static string VersionedFake => Fake.Value;
+
     private static string Build()
     {
-        var script = Path.Combine(RepoRoot(), "samples", "NativeTarget", "build.sh");
         var output = Directory.CreateTempSubdirectory("fuzztest-native-").FullName;
-        var start = new ProcessStartInfo("bash", [script, output]) { RedirectStandardError = true, RedirectStandardOutput = true };
+        Execute("bash", Path.Combine(RepoRoot(), "samples", "NativeTarget", "build.sh"), output);
+        return output;
+    }
+
+    private static string BuildFake()
+    {
+        var output = Path.Combine(Directory.CreateTempSubdirectory("fuzztest-fake-").FullName, "fake-forkserver");
+        Execute("cc", "-O1", "-o", output, Path.Combine(RepoRoot(), "tests", "FuzzTest.Tests", "Forkserver", "FakeForkserver.c"));
+        return output;
+    }
+
+    private static void Execute(string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(program, arguments) { RedirectStandardError = true, RedirectStandardOutput = true };
         using var build = Process.Start(start)!;
         var stderr = build.StandardError.ReadToEndAsync();
         build.StandardOutput.ReadToEnd();
         build.WaitForExit();
-        if (build.ExitCode != 0) throw new InvalidOperationException($"{script} failed ({build.ExitCode}): {stderr.Result}");
-        return output;
+        if (build.ExitCode != 0) throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({build.ExitCode}): {stderr.Result}");
     }
 
     private static string RepoRoot()
