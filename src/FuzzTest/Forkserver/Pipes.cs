@@ -71,10 +71,16 @@ internal sealed unsafe class Pipes : IDisposable
                 var poll = new Libc.PollFd { Fd = status, Events = Readable };
                 var ready = Libc.Poll(&poll, 1, (int)Math.Min(left, int.MaxValue));
                 if (ready == 0) return false;
-                if (ready < 0) continue; // EINTR: the runtime's signal handlers interrupt poll; the deadline still holds
+                if (ready < 0)
+                {
+                    // The runtime's signal handlers interrupt poll (EINTR); retry within the same deadline.
+                    if (System.Runtime.InteropServices.Marshal.GetLastPInvokeError() == Libc.Interrupted) continue;
+                    throw Libc.Failure("poll on the status pipe");
+                }
                 var n = Libc.Read(status, data + got, buffer.Length - got);
                 if (n == 0) { closed = true; return false; }
                 if (n > 0) got += (int)n;
+                else if (System.Runtime.InteropServices.Marshal.GetLastPInvokeError() != Libc.Interrupted) throw Libc.Failure("reading the status pipe");
             }
         }
         return true;
