@@ -15,11 +15,11 @@ internal sealed record BenchmarkArguments
     public const int DefaultSeeds = 5;
 
     /// <summary>The scenario names, in the order the usage lists them.</summary>
-    public static readonly IReadOnlyList<string> Known = ["inprocess", "libfuzzer", "isolated", "restart", "ttf", "llmp", "scaling", "sync-dir", "llmp-idle"];
+    public static readonly IReadOnlyList<string> Known = ["inprocess", "libfuzzer", "isolated", "restart", "ttf", "llmp", "scaling", "sync-dir", "llmp-idle", "forkserver"];
 
     /// <summary>What to print when the arguments make no sense (or --help is given).</summary>
     public const string Usage = """
-        Usage: dotnet run -c Release --project tests/FuzzTest.Benchmarks -- <scenario>... [--seconds S] [--seeds N]
+        Usage: dotnet run -c Release --project tests/FuzzTest.Benchmarks -- <scenario>... [--seconds S] [--seeds N] [--target B]
 
         Scenarios (run in the order given; one JSON object per line on stdout, notes on stderr):
           inprocess   FuzzTest's in-process fuzz loop on the "magic" target for S seconds (default 10)
@@ -38,6 +38,9 @@ internal sealed record BenchmarkArguments
                       (write + rename, rescan every 1 ms), then the same latency through LLMP with the real
                       broker host and with a pump that spins; prints ratio/sync-dir-vs-llmp
           llmp-idle   CPU time of an idle broker host's pump thread (two clients registered, silent) over 10 s
+          forkserver  execs/s of the forkserver executor on each --target binary (built with afl-cc; persistent mode
+                      when it uses __AFL_LOOP) for S seconds, then afl-fuzz on the same binary for S seconds, and
+                      ratio/forkserver-vs-afl-fuzz/<name> (needs afl++: apt-get install -y afl++)
           ttf         time to find each TinyJson planted bug over N seeds (default 5); each session is
                       capped at 5,000,000 executions and S seconds (default 60)
 
@@ -45,6 +48,7 @@ internal sealed record BenchmarkArguments
           --seconds S   seconds per throughput run, or the per-session time cap of ttf (a positive number);
                         restart takes no time budget
           --seeds N     number of ttf sessions, seeds 1..N (a positive whole number)
+          --target B    an AFL++-instrumented binary for forkserver (repeatable)
           --help        this message
         """;
 
@@ -56,6 +60,9 @@ internal sealed record BenchmarkArguments
 
     /// <summary>--seeds.</summary>
     public int Seeds { get; init; } = DefaultSeeds;
+
+    /// <summary>--target binaries for the forkserver scenario, in order.</summary>
+    public IReadOnlyList<string> Targets { get; init; } = [];
 
     /// <summary>True when --help (or -h) was given.</summary>
     public bool Help { get; init; }
@@ -100,6 +107,12 @@ internal sealed record BenchmarkArguments
                 case "--seeds" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seeds) && seeds > 0:
                     parsed = parsed with { Seeds = seeds };
                     break;
+                case "--target" when !string.IsNullOrEmpty(value):
+                    parsed = parsed with { Targets = [.. parsed.Targets, value] };
+                    break;
+                case "--target":
+                    problem = "--target needs a path";
+                    return false;
                 case "--seconds" or "--seeds":
                     problem = $"{name} needs a positive number, got '{value}'";
                     return false;

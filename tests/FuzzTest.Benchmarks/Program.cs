@@ -63,6 +63,9 @@ internal static class Program
                 case "llmp-idle":
                     LlmpIdleScenario.Run();
                     break;
+                case "forkserver":
+                    failed |= !ForkserverScenario.Run(arguments.Targets, Seconds(arguments, BenchmarkArguments.DefaultThroughputSeconds));
+                    break;
                 case "ttf":
                     failed |= !TimeToFindScenario.Run(arguments.Seeds, Seconds(arguments, BenchmarkArguments.DefaultTimeToFindSeconds));
                     break;
