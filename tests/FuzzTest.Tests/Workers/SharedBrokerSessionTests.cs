@@ -35,7 +35,8 @@ public class SharedBrokerSessionTests(ITestOutputHelper output)
         Assert.Contains(lines, l => l.Contains($"through the LLMP broker of another session (127.0.0.1:{other.Port})", StringComparison.Ordinal));
         Assert.True(seen.GetValueOrDefault(ShareTag.Testcase) >= 3, $"the other broker saw {seen.GetValueOrDefault(ShareTag.Testcase)} testcases");
         Assert.True(seen.GetValueOrDefault(ShareTag.Stats) >= 2, "the workers' statistics did not reach the broker");
-        Assert.Equal(2, other.ClientCount - 1);
+        // The session's election probe, then at least its two workers (more if one was replaced).
+        Assert.True(other.ClientCount - 1 >= 2, $"{other.ClientCount} clients registered");
     }
 
     [Fact]
