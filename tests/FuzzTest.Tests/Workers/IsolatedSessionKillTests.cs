@@ -72,7 +72,7 @@ public class IsolatedSessionKillTests(ITestOutputHelper output)
         {
             // The worker waits while the session minimizes a new failure, so waiting for the
             // failure's report makes the kill hit the worker while it fuzzes.
-            var before = await WaitForCorpus(paths.CorpusFolder, corpusEntries, () => !failureFirst || lines.Any(l => l.Contains("CRASH", StringComparison.Ordinal)), session);
+            var before = await CorpusFolder.WaitFor(paths.CorpusFolder, corpusEntries, () => !failureFirst || lines.Any(l => l.Contains("CRASH", StringComparison.Ordinal)), session);
             var worker = ChildWorkers.Oldest();
             Process.GetProcessById(worker).Kill();
             output.WriteLine($"killed worker {worker} with {before.Count} corpus entries on disk");
@@ -98,31 +98,6 @@ public class IsolatedSessionKillTests(ITestOutputHelper output)
                 output.WriteLine(line);
             }
         }
-    }
-
-    // The corpus files on disk, by name, once there are enough of them and the session is ready.
-    private static async Task<Dictionary<string, byte[]>> WaitForCorpus(string folder, int entries, Func<bool> ready, Task session)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            if (session.IsCompleted)
-            {
-                throw new InvalidOperationException("The session ended before the worker could be killed; raise its run cap.", session.Exception);
-            }
-
-            // Entries are written to a hidden temporary file first, then renamed: count and
-            // read only the finished ones, as the corpus itself does.
-            var files = Directory.Exists(folder) ? Directory.GetFiles(folder).Where(f => !Path.GetFileName(f).StartsWith('.')).ToList() : [];
-            if (files.Count >= entries && ready())
-            {
-                return files.ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
-            }
-
-            await Task.Delay(5);
-        }
-
-        throw new TimeoutException($"The worker kept fewer than {entries} corpus entries, or the session was not ready, in 60 s.");
     }
 
     private sealed record KilledRun(SessionReport Report, FuzzPaths Paths, Dictionary<string, byte[]> CorpusBefore, List<string> Lines);

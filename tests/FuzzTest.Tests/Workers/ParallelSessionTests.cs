@@ -55,7 +55,7 @@ public partial class ParallelSessionTests(ITestOutputHelper output)
         var session = Task.Factory.StartNew(() => Session(paths, method, runs, lines, cancel.Token).Run(), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
-            var before = await WaitForCorpus(paths.CorpusFolder, 3, session);
+            var before = await CorpusFolder.WaitFor(paths.CorpusFolder, 3, () => true, session);
 
             // A worker that has fuzzed for a second of processor time, not a spare still starting.
             var victim = await BusyWorker(session);
@@ -142,28 +142,6 @@ public partial class ParallelSessionTests(ITestOutputHelper output)
         }
 
         throw new InvalidOperationException("No worker used a second of processor time; the session ended or stalled.", session.Exception);
-    }
-
-    private static async Task<Dictionary<string, byte[]>> WaitForCorpus(string folder, int entries, Task session)
-    {
-        var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            if (session.IsCompleted)
-            {
-                throw new InvalidOperationException("The session ended before a worker could be killed; raise its run cap.", session.Exception);
-            }
-
-            var files = Directory.Exists(folder) ? Directory.GetFiles(folder).Where(f => !Path.GetFileName(f).StartsWith('.')).ToList() : [];
-            if (files.Count >= entries)
-            {
-                return files.ToDictionary(f => Path.GetFileName(f), File.ReadAllBytes);
-            }
-
-            await Task.Delay(5);
-        }
-
-        throw new TimeoutException($"The workers kept fewer than {entries} corpus entries in 60 s.");
     }
 
     [GeneratedRegex(@"#(\d+) [\d,]+/s corpus \d+ \(imported (\d+)\)")]
