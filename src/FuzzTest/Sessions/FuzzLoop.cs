@@ -1,9 +1,9 @@
 using FuzzTest.Corpus;
+using FuzzTest.Coverage;
 using FuzzTest.Executors;
 using FuzzTest.Feedback;
 using FuzzTest.Mutators;
 using FuzzTest.Randomness;
-using FuzzTest.Runtime;
 using FuzzTest.Scheduling;
 
 namespace FuzzTest.Sessions;
@@ -17,6 +17,7 @@ namespace FuzzTest.Sessions;
 internal sealed class FuzzLoop
 {
     private readonly IExecutor executor;
+    private readonly ICoverageMap coverage;
     private readonly ILoopEvents events;
     private readonly Xoshiro256StarStar random;
     private readonly InMemoryCorpus corpus = new();
@@ -25,16 +26,19 @@ internal sealed class FuzzLoop
     private readonly TokenDictionary dictionary = new();
     private readonly HavocMutator havoc;
     private readonly SpliceMutator splice;
-    private int modulesWithTokens;
     private int countersSeen;
     private long nextTick;
     private long lastPoll;
     private int runsSincePoll;
 
-    /// <summary>Creates a loop that runs inputs through <paramref name="executor"/> and draws every choice from <paramref name="random"/>.</summary>
-    public FuzzLoop(IExecutor executor, ILoopEvents events, Xoshiro256StarStar random, int maxLength)
+    /// <summary>
+    /// Creates a loop that runs inputs through <paramref name="executor"/>, reads what each run
+    /// covered from <paramref name="coverage"/> and draws every choice from <paramref name="random"/>.
+    /// </summary>
+    public FuzzLoop(IExecutor executor, ICoverageMap coverage, ILoopEvents events, Xoshiro256StarStar random, int maxLength)
     {
         this.executor = executor;
+        this.coverage = coverage;
         this.events = events;
         this.random = random;
         MaxLength = maxLength;
@@ -79,7 +83,7 @@ internal sealed class FuzzLoop
     {
         var outcome = executor.Run(input, input.Length);
         Executions++;
-        CoverageRuntime.Counters.Clear();
+        coverage.Read().Clear();
         return outcome;
     }
 
@@ -171,11 +175,11 @@ internal sealed class FuzzLoop
     {
         var outcome = executor.Run(data, length);
         Executions++;
-        var counters = CoverageRuntime.Counters;
+        var counters = coverage.Read();
         if (counters.Length != countersSeen)
         {
-            // A module registered during this run: its constants join the dictionary now, at
-            // the same execution in every replay of the session.
+            // A module registered during this run (or the map grew): its constants join the
+            // dictionary now, at the same execution in every replay of the session.
             countersSeen = counters.Length;
             LoadNewTokens();
         }
@@ -222,13 +226,9 @@ internal sealed class FuzzLoop
 
     private void LoadNewTokens()
     {
-        var modules = CoverageRuntime.RegisteredModules;
-        for (; modulesWithTokens < modules.Count; modulesWithTokens++)
+        foreach (var token in coverage.TakeNewTokens())
         {
-            foreach (var token in DictionaryResource.Read(modules[modulesWithTokens].Assembly))
-            {
-                dictionary.Add(token);
-            }
+            dictionary.Add(token);
         }
     }
 }

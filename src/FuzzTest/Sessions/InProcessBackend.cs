@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using FuzzTest.Corpus;
+using FuzzTest.Coverage;
 using FuzzTest.Executors;
 using FuzzTest.Randomness;
 using FuzzTest.Runtime;
@@ -28,7 +29,7 @@ internal sealed class InProcessBackend : IFuzzBackend, ILoopEvents
 
         // A paused debugger is not a hang.
         watchdog = Debugger.IsAttached ? null : new Watchdog(record, timeout, onTimeout);
-        loop = new FuzzLoop(new InProcessExecutor(invoke, record), this, random, maxLength);
+        loop = new FuzzLoop(new InProcessExecutor(invoke, record), new RuntimeCoverageMap(), this, random, maxLength);
         CoverageRuntime.Counters.Clear();
     }
 

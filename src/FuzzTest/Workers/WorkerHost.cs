@@ -1,4 +1,5 @@
 using FuzzTest.Corpus;
+using FuzzTest.Coverage;
 using FuzzTest.Executors;
 using FuzzTest.Randomness;
 using FuzzTest.Runtime;
@@ -32,7 +33,7 @@ internal sealed partial class WorkerHost : ISessionEvents
         this.channel = channel;
         this.map = map;
         this.target = target;
-        loop = new FuzzLoop(new InProcessExecutor(invoke, new MapRunRecord(map, random)), this, random, maxLength);
+        loop = new FuzzLoop(new InProcessExecutor(invoke, new MapRunRecord(map, random)), new RuntimeCoverageMap(), this, random, maxLength);
     }
 
     /// <summary>The worker's entry point (FuzzTest.Worker's Main).</summary>

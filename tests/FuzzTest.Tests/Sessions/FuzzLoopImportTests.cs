@@ -1,4 +1,5 @@
 using FuzzTest.Corpus;
+using FuzzTest.Coverage;
 using FuzzTest.Executors;
 using FuzzTest.Randomness;
 using FuzzTest.Runtime;
@@ -15,7 +16,7 @@ public class FuzzLoopImportTests
     {
         _ = CoverageRuntime.Counters.Length;
         var events = new CountingEvents();
-        var loop = new FuzzLoop(new InProcessExecutor((buffer, length) => ByteLadder.Climb(buffer.AsSpan(0, length))), events, new Xoshiro256StarStar(1), maxLength: 8);
+        var loop = new FuzzLoop(new InProcessExecutor((buffer, length) => ByteLadder.Climb(buffer.AsSpan(0, length))), new RuntimeCoverageMap(), events, new Xoshiro256StarStar(1), maxLength: 8);
 
         var kept = loop.Import("FUZ and more than eight bytes"u8.ToArray());
 
@@ -29,7 +30,7 @@ public class FuzzLoopImportTests
     public void AnImportedInputThatFails_IsReportedAsAFailure_AndNotKept()
     {
         var events = new CountingEvents();
-        var loop = new FuzzLoop(new InProcessExecutor((buffer, length) => ByteLadder.Climb(buffer.AsSpan(0, length))), events, new Xoshiro256StarStar(1), maxLength: 8);
+        var loop = new FuzzLoop(new InProcessExecutor((buffer, length) => ByteLadder.Climb(buffer.AsSpan(0, length))), new RuntimeCoverageMap(), events, new Xoshiro256StarStar(1), maxLength: 8);
 
         Assert.False(loop.Import("FUZZ"u8.ToArray()));
         Assert.Equal(0, loop.CorpusCount);
