@@ -27,13 +27,15 @@ internal sealed class ForkserverExecutor : IExecutor, IDisposable
     private static readonly TimeSpan ExitGrace = TimeSpan.FromSeconds(1);
 
     private readonly ForkserverOptions options;
+    private readonly string target;
+    private readonly bool deferred;
     private readonly DirectoryInfo workDirectory;
-    private readonly SharedMemory coverage;
     private readonly SharedMemory testcaseSegment;
     private readonly FileTestcase testcaseFile;
-    private readonly ITestcaseWriter testcase;
-    private readonly Pipes pipes;
     private readonly string stderrPath;
+    private SharedMemory coverage = null!;
+    private ITestcaseWriter testcase = null!;
+    private Pipes pipes = null!;
     private bool lastRunTimedOut;
     private int stoppedChild;
     private long runs;
@@ -41,49 +43,33 @@ internal sealed class ForkserverExecutor : IExecutor, IDisposable
     private bool reaped;
 
     /// <summary>Starts the target's forkserver and completes the handshake.</summary>
+    /// <remarks>
+    /// A target whose map is larger than the segment offered is started once more with a segment
+    /// of the size it asked for, as afl-fuzz does: the size is known only from its hello.
+    /// </remarks>
     /// <exception cref="ForkserverException">The target is missing, not instrumented, or failed the handshake; the message quotes its stderr.</exception>
     public ForkserverExecutor(ForkserverOptions options)
     {
         this.options = options;
-        var target = Path.GetFullPath(options.Target);
+        target = Path.GetFullPath(options.Target);
         if (!File.Exists(target)) throw new ForkserverException($"FuzzTest forkserver: no such target: {target}");
         var binary = File.ReadAllBytes(target);
         Persistent = Contains(binary, AflProtocol.PersistentSignature);
-        var deferred = Contains(binary, AflProtocol.DeferSignature);
+        deferred = Contains(binary, AflProtocol.DeferSignature);
 
         workDirectory = Directory.CreateTempSubdirectory("fuzztest-forkserver-");
         stderrPath = Path.Combine(workDirectory.FullName, "stderr");
-        coverage = new SharedMemory(options.MapSize);
         testcaseSegment = new SharedMemory(AflProtocol.MaxInput + sizeof(uint));
         testcaseFile = new FileTestcase(Path.Combine(workDirectory.FullName, "input"));
-        pipes = new Pipes();
         try
         {
-            var fileArgument = options.Arguments.Contains(ForkserverOptions.FileArgument);
-            var argv = options.Arguments.Select(a => a == ForkserverOptions.FileArgument ? testcaseFile.Path : a).Prepend(target).ToList();
-            var environment = new Dictionary<string, string>
-            {
-                [AflProtocol.ShmIdVariable] = coverage.Id.ToString(),
-                [AflProtocol.ShmFuzzIdVariable] = testcaseSegment.Id.ToString(),
-                [AflProtocol.MapSizeVariable] = options.MapSize.ToString(),
-                // Resolve symbols before the forkserver forks, not in every child (afl-fuzz does the same).
-                ["LD_BIND_NOW"] = "1",
-            };
-            if (Persistent) environment[AflProtocol.PersistentVariable] = "1";
-            if (deferred) environment[AflProtocol.DeferVariable] = "1";
-            foreach (var (key, value) in options.Environment) environment[key] = value;
-
-            ServerPid = TargetSpawn.Start(target, argv, TargetSpawn.Environment(environment),
-                new(pipes.ControlRead, pipes.StatusWrite, fileArgument ? -1 : testcaseFile.Fd, stderrPath));
-            pipes.CloseTargetEnds();
-
-            var handshake = Handshake.Perform(pipes, options.StartTimeout);
-            Hello = handshake.Hello;
-            SharedMemoryInput = handshake.SharedMemoryInput;
-            MapSize = AflProtocol.Align(handshake.MapSize ?? options.MapSize);
+            Start(options.MapSize);
             if (MapSize > coverage.Size)
-                throw new ForkserverException($"its coverage map is {MapSize} bytes, more than the {coverage.Size} offered; raise {nameof(ForkserverOptions.MapSize)}");
-            testcase = SharedMemoryInput ? new SharedMemoryTestcase(testcaseSegment) : testcaseFile;
+            {
+                Stop();
+                Start(MapSize);
+                if (MapSize > coverage.Size) throw new ForkserverException($"it asked for a {coverage.Size}-byte coverage map, then for {MapSize} bytes");
+            }
         }
         catch (Exception e) when (e is ForkserverException or IOException)
         {
@@ -94,25 +80,25 @@ internal sealed class ForkserverExecutor : IExecutor, IDisposable
     }
 
     /// <summary>Pid of the forkserver (the target's first process); it stays the same for the executor's life.</summary>
-    public int ServerPid { get; }
+    public int ServerPid { get; private set; }
 
     /// <summary>Pid of the child that ran the last input.</summary>
     public int LastChildPid { get; private set; }
 
     /// <summary>The hello word the target sent (options bit-field on 4.04c, version word on 4.20c+).</summary>
-    public uint Hello { get; }
+    public uint Hello { get; private set; }
 
     /// <summary>True when the binary uses <c>__AFL_LOOP</c>: one child runs many inputs, stopping itself in between.</summary>
     public bool Persistent { get; }
 
     /// <summary>True when inputs go through the shared-memory segment instead of a file.</summary>
-    public bool SharedMemoryInput { get; }
+    public bool SharedMemoryInput { get; private set; }
 
     /// <summary>Length of the coverage map in bytes, rounded up to 64.</summary>
-    public int MapSize { get; }
+    public int MapSize { get; private set; }
 
     /// <summary>The AFL coverage map after the last run (edge hit counts), over the shared memory itself.</summary>
-    public ReadOnlySpan<byte> Coverage => coverage.Bytes[..MapSize];
+    public Span<byte> Coverage => coverage.Bytes[..MapSize];
 
     /// <inheritdoc/>
     /// <exception cref="ForkserverException">The forkserver died or reported an error.</exception>
@@ -154,14 +140,53 @@ internal sealed class ForkserverExecutor : IExecutor, IDisposable
     {
         if (disposed) return;
         disposed = true;
-        if (stoppedChild != 0) Libc.Kill(stoppedChild, Libc.SigKill);
-        if (ServerPid != 0 && !reaped) Kill(ServerPid);
-        pipes.Dispose();
+        Stop();
         testcaseFile.Dispose();
         testcaseSegment.Dispose();
-        coverage.Dispose();
         try { workDirectory.Delete(recursive: true); }
         catch (IOException) { } // a leftover temp folder is not worth failing a dispose for
+    }
+
+    // Spawns the target with a coverage segment of mapSize bytes and completes the handshake.
+    private void Start(int mapSize)
+    {
+        coverage = new SharedMemory(mapSize);
+        pipes = new Pipes();
+        reaped = false;
+        var fileArgument = options.Arguments.Contains(ForkserverOptions.FileArgument);
+        var argv = options.Arguments.Select(a => a == ForkserverOptions.FileArgument ? testcaseFile.Path : a).Prepend(target).ToList();
+        var environment = new Dictionary<string, string>
+        {
+            [AflProtocol.ShmIdVariable] = coverage.Id.ToString(),
+            [AflProtocol.ShmFuzzIdVariable] = testcaseSegment.Id.ToString(),
+            [AflProtocol.MapSizeVariable] = mapSize.ToString(),
+            // Resolve symbols before the forkserver forks, not in every child (afl-fuzz does the same).
+            ["LD_BIND_NOW"] = "1",
+        };
+        foreach (var (key, value) in SanitizerDefaults.Unset()) environment[key] = value;
+        if (Persistent) environment[AflProtocol.PersistentVariable] = "1";
+        if (deferred) environment[AflProtocol.DeferVariable] = "1";
+        foreach (var (key, value) in options.Environment) environment[key] = value;
+
+        ServerPid = TargetSpawn.Start(target, argv, TargetSpawn.Environment(environment),
+            new(pipes.ControlRead, pipes.StatusWrite, fileArgument ? -1 : testcaseFile.Fd, stderrPath));
+        pipes.CloseTargetEnds();
+
+        var handshake = Handshake.Perform(pipes, options.StartTimeout);
+        Hello = handshake.Hello;
+        SharedMemoryInput = handshake.SharedMemoryInput;
+        MapSize = AflProtocol.Align(handshake.MapSize ?? mapSize);
+        testcase = SharedMemoryInput ? new SharedMemoryTestcase(testcaseSegment) : testcaseFile;
+    }
+
+    // Ends the forkserver and its stopped child, and releases the pipes and the coverage segment.
+    private void Stop()
+    {
+        if (stoppedChild != 0) Libc.Kill(stoppedChild, Libc.SigKill);
+        stoppedChild = 0;
+        if (ServerPid != 0 && !reaped) Kill(ServerPid);
+        pipes?.Dispose();
+        coverage?.Dispose();
     }
 
     private ForkserverException Died(string what) => new(Failure(what, serverDied: true));

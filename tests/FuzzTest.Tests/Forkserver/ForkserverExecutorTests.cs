@@ -114,10 +114,34 @@ public class ForkserverExecutorTests
     }
 
     [AflFact]
-    public void A_map_larger_than_offered_is_a_clear_error()
+    public void Sanitizers_report_by_aborting_unless_the_test_chose_its_own_options()
     {
-        var error = Assert.Throws<ForkserverException>(() => new ForkserverExecutor(new ForkserverOptions(NativeTargets.Plain) { MapSize = 8 }));
-        Assert.Contains(nameof(ForkserverOptions.MapSize), error.Message);
+        var error = Assert.Throws<ForkserverException>(() => Start("/bin/sh", "-c", "echo \"asan=$ASAN_OPTIONS ubsan=$UBSAN_OPTIONS\" >&2; exit 3"));
+        Assert.Contains("asan=abort_on_error=1:symbolize=0", error.Message);
+        Assert.Contains("detect_leaks=0", error.Message);
+        Assert.Contains("ubsan=abort_on_error=1", error.Message);
+        Assert.Contains("halt_on_error=1", error.Message);
+
+        var options = new ForkserverOptions("/bin/sh")
+        {
+            Arguments = ["-c", "echo \"asan=$ASAN_OPTIONS\" >&2; exit 3"],
+            Environment = new Dictionary<string, string> { ["ASAN_OPTIONS"] = "detect_leaks=1" },
+        };
+        error = Assert.Throws<ForkserverException>(() => new ForkserverExecutor(options));
+        Assert.Contains("asan=detect_leaks=1", error.Message);
+    }
+
+    [AflFact]
+    public void A_target_whose_map_is_larger_than_offered_is_started_again_with_its_size()
+    {
+        using var small = new ForkserverExecutor(new ForkserverOptions(NativeTargets.Plain) { MapSize = 8 });
+        using var usual = Start(NativeTargets.Plain);
+        Assert.True(usual.MapSize > 8, $"the sample's map is {usual.MapSize} bytes");
+        Assert.Equal(usual.MapSize, small.MapSize);
+
+        Assert.Equal(ExitKind.Ok, Run(small, "hello").Kind);
+        Assert.Equal(ExitKind.Ok, Run(usual, "hello").Kind);
+        Assert.Equal(usual.Coverage.ToArray(), small.Coverage.ToArray());
     }
 
     [AflFact]

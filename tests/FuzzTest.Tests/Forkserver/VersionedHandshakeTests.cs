@@ -22,6 +22,15 @@ public class VersionedHandshakeTests
     }
 
     [AflFact]
+    public void A_map_larger_than_offered_restarts_the_target_with_the_size_it_asked_for()
+    {
+        using var executor = new ForkserverExecutor(new ForkserverOptions(NativeTargets.VersionedFake) { MapSize = AflProtocol.MapAlignment });
+        Assert.Equal(AflProtocol.Align(100), executor.MapSize);
+        Assert.Equal(ExitKind.Ok, executor.Run([1], 1).Kind);
+        Assert.Equal(1, executor.Coverage[1]);
+    }
+
+    [AflFact]
     public void An_error_word_instead_of_the_hello_is_reported()
     {
         var error = Assert.Throws<ForkserverException>(() => new ForkserverExecutor(new ForkserverOptions(NativeTargets.VersionedFake) { Arguments = ["error"] }));
