@@ -6,4 +6,23 @@ namespace FuzzTest.Sessions;
 /// <param name="RandomSeed">Seeds the loop's generator, so a session replays exactly.</param>
 /// <param name="KnownSignatures">Bugs already known (saved earlier), so the same bug is not reported again.</param>
 /// <param name="MaxLength">Largest input generated; longer seeds are cut to it.</param>
-internal sealed record FuzzPlan(IReadOnlyList<byte[]> Seeds, long RunLimit, ulong RandomSeed, IReadOnlyCollection<string> KnownSignatures, int MaxLength);
+internal sealed record FuzzPlan(IReadOnlyList<byte[]> Seeds, long RunLimit, ulong RandomSeed, IReadOnlyCollection<string> KnownSignatures, int MaxLength)
+{
+    /// <summary>
+    /// Lane <paramref name="lane"/>'s part when <paramref name="lanes"/> loops fuzz together: its
+    /// share of the run budget, its own random stream, and every N-th seed (the others arrive
+    /// through the broker once their lane has run them); <paramref name="known"/> is the bug list
+    /// all lanes share.
+    /// </summary>
+    public FuzzPlan ForLane(int lane, int lanes, IReadOnlyCollection<string> known)
+    {
+        var runs = RunLimit == long.MaxValue ? long.MaxValue : (RunLimit / lanes) + (lane < RunLimit % lanes ? 1 : 0);
+        return this with
+        {
+            Seeds = [.. Seeds.Where((_, i) => i % lanes == lane)],
+            RunLimit = runs,
+            RandomSeed = RandomSeed + ((ulong)lane * 0xD1B54A32D192ED03UL),
+            KnownSignatures = known,
+        };
+    }
+}

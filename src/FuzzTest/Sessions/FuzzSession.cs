@@ -5,6 +5,7 @@ using FuzzTest.Corpus;
 using FuzzTest.Executors;
 using FuzzTest.Findings;
 using FuzzTest.Inputs;
+using FuzzTest.Lanes;
 using FuzzTest.Workers;
 
 namespace FuzzTest.Sessions;
@@ -87,7 +88,12 @@ internal sealed partial class FuzzSession : ISessionEvents
     private IFuzzBackend CreateBackend() =>
         config.Settings.ExecutorFor(config.Options.Executor) == FuzzExecutor.Isolated && config.Worker is { } target
             ? config.Settings.Workers > 1 || config.Settings.Share.IsSet
-                ? new ParallelWorkerBackend(target, RecordCapacity(), config.Options.Timeout, config.Settings.Workers, config.Settings.Share, Say)
+                ? new ParallelBackend(
+                    config.Settings.Workers,
+                    config.Settings.Workers == 1 ? "1 isolated worker process" : $"{config.Settings.Workers} isolated worker processes",
+                    config.Settings.Share,
+                    (port, say) => new WorkerBackend(target, RecordCapacity(), config.Options.Timeout, say) { Broker = port },
+                    Say)
                 : new WorkerBackend(target, RecordCapacity(), config.Options.Timeout, Say)
             : new InProcessBackend(config.Invoke, config.Paths.InFlightFolder, RecordCapacity(), config.Options.MaxLength, config.Options.Timeout, OnInProcessTimeout);
 

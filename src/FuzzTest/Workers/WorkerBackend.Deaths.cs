@@ -27,7 +27,7 @@ internal sealed partial class WorkerBackend
         killers.Add(hash);
         if (suspectedHang)
         {
-            if (plan.KnownSignatures.Contains(TimeoutSignature) && !IsConfirmationDue(++knownHangSuspects))
+            if (!suspects.ShouldConfirm(plan.KnownSignatures.Contains(TimeoutSignature)))
             {
                 CountKnown("hang");
                 return;
@@ -37,9 +37,7 @@ internal sealed partial class WorkerBackend
             if (!confirmed.Failed)
             {
                 killers.Remove(hash);
-                var before = exploration;
-                exploration = Min(timeout, exploration * 2);
-                say(string.Create(CultureInfo.InvariantCulture, $"[fuzz] a run took longer than {before.TotalMilliseconds:0} ms but finished when run again: not a hang. Slow runs are now allowed {exploration.TotalMilliseconds:0} ms while fuzzing."));
+                say(suspects.Cleared());
                 return;
             }
 
@@ -68,7 +66,7 @@ internal sealed partial class WorkerBackend
     }
 
     /// <summary>The exploration timeout, once the seeds ran; the full timeout before.</summary>
-    internal TimeSpan Limit(bool seeded) => seeded ? exploration : timeout;
+    internal TimeSpan Limit(bool seeded) => seeded ? suspects.Exploration : timeout;
 
     // One step of waiting on a worker: a message, a death (exit or hang), or neither yet.
     internal (WorkerProcess.Message? Message, RunOutcome? Death) Next(WorkerProcess w, TimeSpan limit)
@@ -117,21 +115,6 @@ internal sealed partial class WorkerBackend
 
     /// <summary>The input of the worker's last run, read from the map before the worker is forgotten.</summary>
     internal byte[] LastDeathInput { get; private set; } = [];
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
-
-    private static bool IsConfirmationDue(int suspects)
-    {
-        for (var due = ConfirmKnownHangBase * ConfirmKnownHangBase; due <= suspects; due *= ConfirmKnownHangBase)
-        {
-            if (due == suspects)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     private void CountKnown(string cause) => knownDeaths[cause] = knownDeaths.GetValueOrDefault(cause) + 1;
 

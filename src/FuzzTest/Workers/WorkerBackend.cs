@@ -28,16 +28,6 @@ internal sealed partial class WorkerBackend(WorkerTarget target, int inputCapaci
     /// <summary>Fuzzing workers in a row that may die on their first run before the backend gives up.</summary>
     public const int MaxFirstRunDeaths = 5;
 
-    /// <summary>
-    /// Once a hang is known, a suspect is confirmed only when the count of suspects reaches a
-    /// power of this base (16, 64, 256, …): a slow but finite path still raises the exploration
-    /// timeout after a while, and a real hang found again rarely costs a whole timeout.
-    /// </summary>
-    public const int ConfirmKnownHangBase = 4;
-
-    /// <summary>The first exploration timeout: hundreds of times a typical run, short next to a restart.</summary>
-    public static readonly TimeSpan FirstExplorationTimeout = TimeSpan.FromMilliseconds(50);
-
     private readonly WorkerSupply supply = new(target, inputCapacity);
     private readonly HangWatch hangs = new();
     private readonly MemoryWatch memory = new(WorkerLauncher.MemoryLimitMb());
@@ -46,14 +36,13 @@ internal sealed partial class WorkerBackend(WorkerTarget target, int inputCapaci
     private readonly HashSet<string> killers = [];
     private readonly object state = new();
     private readonly Dictionary<string, int> knownDeaths = [];
-    private TimeSpan exploration = timeout < FirstExplorationTimeout ? timeout : FirstExplorationTimeout;
+    private readonly HangSuspects suspects = new(timeout);
     private WorkerProcess? worker;
     private WorkerProcess? seededWorker;
     private bool seedsReported;
     private long finishedExecutions;
     private LoopStatus last;
     private int firstRunDeaths;
-    private int knownHangSuspects;
     private long lastDeathRuns;
     private string lastOutput = "";
 

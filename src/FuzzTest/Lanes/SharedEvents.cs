@@ -2,7 +2,7 @@ using FuzzTest.Corpus;
 using FuzzTest.Executors;
 using FuzzTest.Sessions;
 
-namespace FuzzTest.Workers;
+namespace FuzzTest.Lanes;
 
 /// <summary>
 /// The session's events as several workers' pumps call them from their own threads: one at a

@@ -1,6 +1,6 @@
 using System.Collections;
 
-namespace FuzzTest.Workers;
+namespace FuzzTest.Lanes;
 
 /// <summary>
 /// The session's set of known bug signatures, read by several workers' pumps while the session
