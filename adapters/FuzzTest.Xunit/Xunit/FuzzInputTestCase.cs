@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using FuzzTest.Findings;
+using FuzzTest.Forkserver;
 using FuzzTest.Regression;
 using FuzzTest.Sessions;
 using FuzzTest.Targets;
@@ -67,6 +68,12 @@ public sealed class FuzzInputTestCase : FuzzTestCaseBase
     private protected override void Body(object? instance, IStatusSink output, CancellationToken cancellation)
     {
         var input = InputPath is null ? [] : ReadInput();
+        var target = FuzzTarget.Bind(RuntimeMethod, instance);
+        if (target.Program is { } program)
+        {
+            NativeReplay.Run(ForkserverOptions.For(program, Paths.SourceDirectory, Options.Timeout), input, Label, SignatureCheck.Describe(RuntimeMethod));
+            return;
+        }
 
         // A saved failure may end the process (stack overflow, FailFast, a hang): it runs in a
         // worker so it fails this test case alone. Under a debugger it runs here, to be stepped into.
@@ -77,7 +84,7 @@ public sealed class FuzzInputTestCase : FuzzTestCaseBase
             return;
         }
 
-        Replay.Run(FuzzTarget.Bind(RuntimeMethod, instance), input, Options.Timeout, Label);
+        Replay.Run(target, input, Options.Timeout, Label);
     }
 
     private byte[] ReadInput()

@@ -38,16 +38,18 @@ public sealed class FuzzSessionTestCase : FuzzTestCaseBase
     private protected override void Body(object? instance, IStatusSink output, CancellationToken cancellation)
     {
         var method = RuntimeMethod;
+        var target = FuzzTarget.Bind(method, instance);
         var config = new SessionConfig(
             $"{FuzzPaths.ClassFolderName(method.ReflectedType!)}.{method.Name}",
-            FuzzTarget.Bind(method, instance).Invoke,
+            target.Invoke,
             Paths,
             Options,
             FuzzSettings.FromEnvironment(),
             output,
             ReplayCommand,
             cancellation,
-            Worker);
+            Worker,
+            target.Program);
 
         // Async targets run with no synchronization context, as they do in regression mode, so a
         // blocking wait inside the session can never deadlock on xUnit's test context.

@@ -51,6 +51,7 @@ internal sealed class ForkserverExecutor : IExecutor, IDisposable
     public ForkserverExecutor(ForkserverOptions options)
     {
         this.options = options;
+        Timeout = options.Timeout;
         target = Path.GetFullPath(options.Target);
         if (!File.Exists(target)) throw new ForkserverException($"FuzzTest forkserver: no such target: {target}");
         var binary = File.ReadAllBytes(target);
@@ -78,6 +79,12 @@ internal sealed class ForkserverExecutor : IExecutor, IDisposable
             throw new ForkserverException(message);
         }
     }
+
+    /// <summary>Full path of the program.</summary>
+    public string Target => target;
+
+    /// <summary>Longest a run may take before its child is killed and the run is a hang; starts as the options' timeout.</summary>
+    public TimeSpan Timeout { get; set; }
 
     /// <summary>Pid of the forkserver (the target's first process); it stays the same for the executor's life.</summary>
     public int ServerPid { get; private set; }
@@ -117,7 +124,7 @@ internal sealed class ForkserverExecutor : IExecutor, IDisposable
         if ((int)pid <= 0) throw Died(AflProtocol.Error(pid) ?? $"the forkserver reported child pid {(int)pid}");
         LastChildPid = (int)pid;
 
-        lastRunTimedOut = !pipes.TryRead(options.Timeout, out var raw, out closed);
+        lastRunTimedOut = !pipes.TryRead(Timeout, out var raw, out closed);
         if (closed) throw Died("the forkserver exited during a run");
         if (lastRunTimedOut)
         {
@@ -125,7 +132,9 @@ internal sealed class ForkserverExecutor : IExecutor, IDisposable
             if (!pipes.TryRead(options.StartTimeout, out _, out _)) throw Died("the forkserver did not report the killed child");
             stoppedChild = 0;
             TakeStderr();
-            return new(ExitKind.Timeout, WorkerBackend.TimeoutSignature, $"a run took longer than the {options.Timeout.TotalMilliseconds:0} ms timeout", "");
+            return new(ExitKind.Timeout, WorkerBackend.TimeoutSignature, $"a run took longer than the {Timeout.TotalMilliseconds:0} ms timeout",
+                $"{Path.GetFileName(target)} ran longer than the {Timeout.TotalMilliseconds:0} ms timeout on this input; its child was killed (SIGKILL). " +
+                "Fix the hang, or raise [Fuzz(Timeout = ms)] if the run is just slow.");
         }
 
         var status = new WaitStatus((int)raw);
@@ -208,15 +217,15 @@ internal sealed class ForkserverExecutor : IExecutor, IDisposable
     private WaitStatus? Kill(int pid)
     {
         Libc.Kill(pid, Libc.SigKill);
-        return Reap(pid, Timeout.InfiniteTimeSpan);
+        return Reap(pid, System.Threading.Timeout.InfiniteTimeSpan);
     }
 
     // waitpid, polling with WNOHANG until the grace time is over (infinite: block); null if the
     // process is still running or not ours to reap.
     private unsafe WaitStatus? Reap(int pid, TimeSpan grace)
     {
-        var deadline = Environment.TickCount64 + (grace == Timeout.InfiniteTimeSpan ? long.MaxValue / 2 : (long)grace.TotalMilliseconds);
-        var flags = grace == Timeout.InfiniteTimeSpan ? 0 : Libc.NoHang;
+        var deadline = Environment.TickCount64 + (grace == System.Threading.Timeout.InfiniteTimeSpan ? long.MaxValue / 2 : (long)grace.TotalMilliseconds);
+        var flags = grace == System.Threading.Timeout.InfiniteTimeSpan ? 0 : Libc.NoHang;
         int status;
         while (true)
         {

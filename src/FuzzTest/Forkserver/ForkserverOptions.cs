@@ -5,7 +5,7 @@ namespace FuzzTest.Forkserver;
 internal sealed record ForkserverOptions(string Target)
 {
     /// <summary>The argument that is replaced by the test-case file's path, as in afl-fuzz.</summary>
-    public const string FileArgument = "@@";
+    public const string FileArgument = AflProgram.InputFile;
 
     /// <summary>Arguments after the program name; with <see cref="FileArgument"/> among them the input comes as a file, else on stdin.</summary>
     public IReadOnlyList<string> Arguments { get; init; } = [];
@@ -18,6 +18,19 @@ internal sealed record ForkserverOptions(string Target)
 
     /// <summary>Size of the coverage segment offered to the target; a 4.04c target can describe up to 8 MiB.</summary>
     public int MapSize { get; init; } = AflProtocol.DefaultMapSize;
+
+    /// <summary>
+    /// How to run <paramref name="program"/> for a test: a relative path is taken from
+    /// <paramref name="baseDirectory"/> (the test's source folder); <paramref name="timeout"/> is the
+    /// test's per-input timeout.
+    /// </summary>
+    public static ForkserverOptions For(AflProgram program, string baseDirectory, TimeSpan timeout) =>
+        new(System.IO.Path.GetFullPath(program.Path, baseDirectory))
+        {
+            Arguments = program.Arguments,
+            Timeout = timeout,
+            Environment = new Dictionary<string, string>(program.Environment),
+        };
 
     /// <summary>Extra environment variables for the target (ASAN_OPTIONS…), on top of ours and the protocol's.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();

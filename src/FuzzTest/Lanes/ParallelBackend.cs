@@ -44,15 +44,24 @@ internal sealed class ParallelBackend : IFuzzBackend
             }
         };
         broker = new SessionBroker(share, this.say);
+        var created = new List<IFuzzBackend>();
         try
         {
-            lanes = [.. Enumerable.Range(0, count).Select(_ => lane(broker.CurrentPort, this.say))];
+            while (created.Count < count)
+            {
+                created.Add(lane(broker.CurrentPort, this.say));
+            }
         }
         catch
         {
+            // A lane that cannot start (a native program that fails its handshake) must not
+            // leave the others' processes or the broker behind.
+            created.ForEach(l => l.Dispose());
             broker.Dispose();
             throw;
         }
+
+        lanes = [.. created];
     }
 
     /// <inheritdoc />

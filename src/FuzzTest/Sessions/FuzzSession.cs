@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using FuzzTest.Corpus;
 using FuzzTest.Executors;
 using FuzzTest.Findings;
+using FuzzTest.Forkserver;
 using FuzzTest.Inputs;
 using FuzzTest.Lanes;
 using FuzzTest.Workers;
@@ -85,17 +86,40 @@ internal sealed partial class FuzzSession : ISessionEvents
 
     // Without a worker description (a target outside any test framework), only in-process is possible.
     // In-process fuzzing is one loop: coverage counters are process-wide.
-    private IFuzzBackend CreateBackend() =>
-        config.Settings.ExecutorFor(config.Options.Executor) == FuzzExecutor.Isolated && config.Worker is { } target
-            ? config.Settings.Workers > 1 || config.Settings.Share.IsSet
+    private IFuzzBackend CreateBackend()
+    {
+        if (config.Program is { } program)
+        {
+            return NativeBackend(ForkserverOptions.For(program, config.Paths.SourceDirectory, config.Options.Timeout));
+        }
+
+        var workers = config.Settings.Workers;
+        return config.Settings.ExecutorFor(config.Options.Executor) == FuzzExecutor.Isolated && config.Worker is { } target
+            ? workers > 1 || config.Settings.Share.IsSet
                 ? new ParallelBackend(
-                    config.Settings.Workers,
-                    config.Settings.Workers == 1 ? "1 isolated worker process" : $"{config.Settings.Workers} isolated worker processes",
+                    workers,
+                    workers == 1 ? "1 isolated worker process" : $"{workers} isolated worker processes",
                     config.Settings.Share,
                     (port, say) => new WorkerBackend(target, RecordCapacity(), config.Options.Timeout, say) { Broker = port },
                     Say)
                 : new WorkerBackend(target, RecordCapacity(), config.Options.Timeout, Say)
             : new InProcessBackend(config.Invoke, config.Paths.InFlightFolder, RecordCapacity(), config.Options.MaxLength, config.Options.Timeout, OnInProcessTimeout);
+    }
+
+    // A native program runs in its forkserver's children whatever the executor setting says:
+    // nothing it does can reach this process.
+    private IFuzzBackend NativeBackend(ForkserverOptions options)
+    {
+        var workers = config.Settings.Workers;
+        return workers > 1 || config.Settings.Share.IsSet
+            ? new ParallelBackend(
+                workers,
+                $"{workers} forkserver{(workers == 1 ? "" : "s")} of {Path.GetFileName(options.Target)}",
+                config.Settings.Share,
+                (port, say) => new ForkserverBackend(options, config.Name, config.Options.MaxLength, say) { Broker = port },
+                Say)
+            : new ForkserverBackend(options, config.Name, config.Options.MaxLength, Say);
+    }
 
     private string Budget()
     {

@@ -14,6 +14,7 @@ namespace FuzzTest.Sessions;
 /// <param name="ReplayCommand">The command that replays one saved file (by file name), for reports.</param>
 /// <param name="Cancellation">Ends the session early and cleanly (the test run was cancelled).</param>
 /// <param name="Worker">How a worker process finds the method, for the isolated executor; null allows only in-process.</param>
+/// <param name="Program">The native program the method fuzzes, when it returns an <see cref="AflProgram"/>; <paramref name="Invoke"/> is then unused.</param>
 internal sealed record SessionConfig(
     string Name,
     InputInvoker Invoke,
@@ -23,4 +24,5 @@ internal sealed record SessionConfig(
     IStatusSink Status,
     Func<string, string> ReplayCommand,
     CancellationToken Cancellation = default,
-    WorkerTarget? Worker = null);
+    WorkerTarget? Worker = null,
+    AflProgram? Program = null);

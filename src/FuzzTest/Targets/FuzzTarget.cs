@@ -16,10 +16,11 @@ internal sealed class FuzzTarget
 
     private delegate Task SpanTask(ReadOnlySpan<byte> data);
 
-    private FuzzTarget(MethodInfo method, InputInvoker invoke)
+    private FuzzTarget(MethodInfo method, InputInvoker invoke, AflProgram? program = null)
     {
         Method = method;
         Invoke = invoke;
+        Program = program;
     }
 
     /// <summary>The [Fuzz] method.</summary>
@@ -27,6 +28,9 @@ internal sealed class FuzzTarget
 
     /// <summary>Calls the method; exceptions from the method propagate unchanged.</summary>
     public InputInvoker Invoke { get; }
+
+    /// <summary>The native program the method returned, for a method that fuzzes one; its inputs run through the program's forkserver, not <see cref="Invoke"/>.</summary>
+    public AflProgram? Program { get; }
 
     /// <summary>Binds <paramref name="method"/> to <paramref name="instance"/> (null for a static method).</summary>
     /// <exception cref="InvalidOperationException">The signature is not supported; the message says why.</exception>
@@ -40,6 +44,11 @@ internal sealed class FuzzTarget
 
         var target = method.IsStatic ? null : instance ?? throw new ArgumentNullException(
             nameof(instance), $"{SignatureCheck.Describe(method)} is an instance method; pass the test class instance.");
+        if (method.ReturnType == typeof(AflProgram))
+        {
+            return BindProgram(method, target);
+        }
+
         var parameter = method.GetParameters()[0].ParameterType;
         var isTask = method.ReturnType == typeof(Task);
 
@@ -79,6 +88,30 @@ internal sealed class FuzzTarget
 
     /// <summary>Runs the target once on <paramref name="input"/> (a convenience for replay; the fuzz loop uses <see cref="Invoke"/>).</summary>
     public void Run(byte[] input) => Invoke(input, input.Length);
+
+    private static FuzzTarget BindProgram(MethodInfo method, object? target)
+    {
+        AflProgram? program;
+        try
+        {
+            program = (AflProgram?)method.Invoke(target, null);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is { } inner)
+        {
+            throw new InvalidOperationException($"{SignatureCheck.Describe(method)} threw while describing its native program: {inner.Message}", inner);
+        }
+
+        if (program is null)
+        {
+            throw new InvalidOperationException($"{SignatureCheck.Describe(method)} returned null; return the AflProgram to fuzz.");
+        }
+
+        var name = SignatureCheck.Describe(method);
+        return new FuzzTarget(
+            method,
+            (_, _) => throw new InvalidOperationException($"{name} fuzzes the native program {program.Path}; its inputs run through the program's forkserver."),
+            program);
+    }
 
     private static InputInvoker Convert<T>(MethodInfo method, object? target, bool isTask, Func<byte[], int, T> convert)
     {

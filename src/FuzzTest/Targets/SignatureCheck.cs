@@ -8,7 +8,8 @@ internal static class SignatureCheck
     /// <summary>The signatures a [Fuzz] method may have, for error messages and docs.</summary>
     public const string Supported =
         "A [Fuzz] method is public, not generic, returns void or Task, and takes exactly one parameter of type " +
-        "byte[], ReadOnlySpan<byte>, ReadOnlyMemory<byte>, Stream or string (the input decoded as UTF-8).";
+        "byte[], ReadOnlySpan<byte>, ReadOnlyMemory<byte>, Stream or string (the input decoded as UTF-8); " +
+        "or, to fuzz a native program built with AFL++'s compilers, takes no parameters and returns an AflProgram.";
 
     private static readonly Type[] ParameterTypes =
         [typeof(byte[]), typeof(ReadOnlySpan<byte>), typeof(ReadOnlyMemory<byte>), typeof(Stream), typeof(string)];
@@ -42,6 +43,12 @@ internal static class SignatureCheck
         if (method.IsAbstract)
         {
             return "it is abstract";
+        }
+
+        if (method.ReturnType == typeof(AflProgram))
+        {
+            var count = method.GetParameters().Length;
+            return count == 0 ? null : $"it returns an AflProgram but takes {count} parameter{(count == 1 ? "" : "s")}";
         }
 
         if (method.ReturnType != typeof(void) && method.ReturnType != typeof(Task))
