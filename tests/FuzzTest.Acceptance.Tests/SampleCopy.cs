@@ -1,29 +1,30 @@
 namespace FuzzTest.Acceptance.Tests;
 
 /// <summary>
-/// A private copy of the TinyJson sample and everything it builds from, in a temp folder, so
+/// A private copy of a sample (TinyJson, or the native program's) and everything it builds from, in a temp folder, so
 /// that a test can fuzz, add crash files and edit sources without touching the repository (where
 /// a developer may have just fuzzed the sample) or another test's copy.
 /// </summary>
 public sealed class SampleCopy : IDisposable
 {
-    /// <summary>The test project, relative to the copy's root.</summary>
-    public const string TestProject = "samples/TinyJson.Tests";
-
     private static readonly string[] RootFiles =
         ["Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "global.json", ".editorconfig"];
 
-    private static readonly string[] Folders = ["src", "adapters", "samples/TinyJson", TestProject];
+    private static readonly string[] Shared = ["src", "adapters"];
 
-    // Build output and FuzzTest's working state are regenerated; TestResults holds old reports.
-    private static readonly string[] SkippedFolders = ["bin", "obj", ".fuzz", "TestResults"];
+    // Build output (the native programs too) and FuzzTest's working state are regenerated; TestResults holds old reports.
+    private static readonly string[] SkippedFolders = ["bin", "obj", ".fuzz", "TestResults", "native"];
 
     private int reports;
 
-    private SampleCopy(string root)
+    private SampleCopy(string root, string testProject)
     {
         Root = root;
+        TestProject = testProject;
     }
+
+    /// <summary>The test project, relative to the copy's root.</summary>
+    public string TestProject { get; }
 
     /// <summary>Receives one line per child process (a test's output helper), to show where the time goes.</summary>
     public Action<string>? Log { get; set; }
@@ -40,9 +41,15 @@ public sealed class SampleCopy : IDisposable
     /// <summary>FuzzTest's generated working folder for the test project.</summary>
     public string WorkFolder => Path.Combine(TestProjectFolder, ".fuzz");
 
-    /// <summary>Copies the sample from the repository into a new temp folder.</summary>
+    /// <summary>Copies the TinyJson sample from the repository into a new temp folder.</summary>
     /// <param name="label">Names the folder, to tell copies apart when one is left behind.</param>
-    public static SampleCopy Create(string label)
+    public static SampleCopy Create(string label) => Create(label, "samples/TinyJson", "samples/TinyJson.Tests");
+
+    /// <summary>Copies the native sample (the C program and the tests that fuzz it) into a new temp folder.</summary>
+    /// <param name="label">Names the folder, to tell copies apart when one is left behind.</param>
+    public static SampleCopy CreateNative(string label) => Create(label, "samples/NativeTarget", "samples/NativeTarget.Tests");
+
+    private static SampleCopy Create(string label, string codeUnderTest, string testProject)
     {
         var root = Path.Combine(Path.GetTempPath(), "fuzztest-acceptance", $"{label}-{Guid.NewGuid():N}"[..(label.Length + 9)]);
         Directory.CreateDirectory(root);
@@ -51,12 +58,12 @@ public sealed class SampleCopy : IDisposable
             File.Copy(Path.Combine(RepositoryRoot.Path, file), Path.Combine(root, file));
         }
 
-        foreach (var folder in Folders)
+        foreach (var folder in Shared.Append(codeUnderTest).Append(testProject))
         {
             CopyFolder(Path.Combine(RepositoryRoot.Path, folder), Path.Combine(root, folder), insideInputs: false);
         }
 
-        return new SampleCopy(root);
+        return new SampleCopy(root, testProject);
     }
 
     /// <summary>The saved-inputs folder of <paramref name="className"/>.<paramref name="methodName"/>.</summary>

@@ -15,8 +15,9 @@ internal sealed class FuzzTestCaseRunner(
     CancellationTokenSource cancellationTokenSource,
     Action<object?, IStatusSink> body,
     IMessageSink diagnostics)
-    // xUnit checks that one argument is supplied per parameter; the body supplies the real input.
-    : XunitTestCaseRunner(testCase, displayName, skipReason, constructorArguments, [null!], messageBus, aggregator, cancellationTokenSource)
+    // xUnit checks that one argument is supplied per parameter; the body supplies the real input
+    // (a method that returns an AflProgram has none).
+    : XunitTestCaseRunner(testCase, displayName, skipReason, constructorArguments, new object[testCase.Method.GetParameters().Count()], messageBus, aggregator, cancellationTokenSource)
 {
     /// <inheritdoc />
     protected override XunitTestRunner CreateTestRunner(

@@ -141,7 +141,10 @@ internal sealed class ForkserverExecutor : IExecutor, IDisposable
         stoppedChild = status.Stopped ? LastChildPid : 0;
         if (!status.Signaled) return RunOutcome.Ok;
         var signal = WaitStatus.SignalName(status.Signal);
-        return new(ExitKind.Crash, signal, $"{Path.GetFileName(options.Target)} {status}", TakeStderr());
+        var summary = $"{Path.GetFileName(target)} {status}";
+        var stderr = TakeStderr();
+        return new(ExitKind.Crash, signal, summary,
+            stderr.Length == 0 ? $"{summary}; it printed nothing on stderr." : $"{summary}; its stderr ends with:{Environment.NewLine}{stderr}");
     }
 
     /// <summary>Kills the forkserver and any stopped child, and releases the shared memory and files.</summary>

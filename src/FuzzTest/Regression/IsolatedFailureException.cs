@@ -1,8 +1,9 @@
 namespace FuzzTest.Regression;
 
 /// <summary>
-/// A saved input failed in a worker process. The original exception cannot cross the process
-/// boundary, so its type, message and stack (with file and line) are carried as text.
+/// A saved input failed in another process: a worker (the original exception cannot cross the
+/// process boundary, so its type, message and stack are carried as text) or a native program
+/// run through its forkserver (the signal and what the program printed).
 /// </summary>
 internal sealed class IsolatedFailureException : Exception
 {

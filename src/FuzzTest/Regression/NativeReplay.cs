@@ -29,6 +29,6 @@ internal static class NativeReplay
         var where = $"{method} on {label} ({input.Length} bytes, run by {Path.GetFileName(options.Target)} through its AFL++ forkserver)";
         throw new IsolatedFailureException(outcome.Kind == ExitKind.Timeout
             ? $"{where}: {outcome.Summary}. This input hangs the program: fix the hang, or raise [Fuzz(Timeout = ms)] if the run is just slow."
-            : $"{outcome.Summary} — {where}." + (outcome.Description.Length == 0 ? " The program printed nothing on stderr." : $"{Environment.NewLine}Its stderr ends with:{Environment.NewLine}{outcome.Description}"));
+            : $"{where}: {outcome.Description}");
     }
 }
