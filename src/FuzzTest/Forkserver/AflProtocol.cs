@@ -80,6 +80,9 @@ internal static class AflProtocol
     public const uint NewError = 0xEFFE0000;
 
     /// <summary>Map lengths are rounded up to this, as afl-fuzz does, so whole words can be scanned.</summary>
+    /// <summary>Largest autodictionary a target may send, in bytes (afl-fuzz refuses more: 0xFFFFFF).</summary>
+    public const uint MaxDictionaryLength = 0xFFFFFF;
+
     public const int MapAlignment = 64;
 
     /// <summary>True when <paramref name="hello"/> is the 4.20c+ versioned hello.</summary>

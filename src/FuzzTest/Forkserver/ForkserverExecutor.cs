@@ -101,6 +101,9 @@ internal sealed class ForkserverExecutor : IExecutor, IDisposable
     /// <summary>True when inputs go through the shared-memory segment instead of a file.</summary>
     public bool SharedMemoryInput { get; private set; }
 
+    /// <summary>The target's autodictionary: comparison constants its compiler collected (afl-clang-lto), for the mutator.</summary>
+    public IReadOnlyList<byte[]> Dictionary { get; private set; } = [];
+
     /// <summary>Length of the coverage map in bytes, rounded up to 64.</summary>
     public int MapSize { get; private set; }
 
@@ -187,6 +190,8 @@ internal sealed class ForkserverExecutor : IExecutor, IDisposable
         var handshake = Handshake.Perform(pipes, options.StartTimeout);
         Hello = handshake.Hello;
         SharedMemoryInput = handshake.SharedMemoryInput;
+        // A restart for a bigger map sends the same dictionary again.
+        Dictionary = handshake.Dictionary;
         MapSize = AflProtocol.Align(handshake.MapSize ?? mapSize);
         testcase = SharedMemoryInput ? new SharedMemoryTestcase(testcaseSegment) : testcaseFile;
     }

@@ -3,7 +3,10 @@ using FuzzTest.Forkserver;
 
 namespace FuzzTest.Tests.Forkserver;
 
-/// <summary>The AFL++ 4.20c+ handshake, against <c>FakeForkserver.c</c> (Debian's 4.04c builds only the older one).</summary>
+/// <summary>
+/// The AFL++ 4.20c+ handshake and the autodictionary, against <c>FakeForkserver.c</c> (Debian's
+/// 4.04c builds only the older handshake, and afl-cc targets carry no dictionary).
+/// </summary>
 public class VersionedHandshakeTests
 {
     [AflFact]
@@ -13,6 +16,7 @@ public class VersionedHandshakeTests
         Assert.Equal(AflProtocol.NewHelloBase + 1, executor.Hello);
         Assert.Equal(AflProtocol.Align(100), executor.MapSize);
         Assert.False(executor.SharedMemoryInput);
+        Assert.Equal(["FUZZ", "HANG"], executor.Dictionary.Select(t => System.Text.Encoding.ASCII.GetString(t)));
 
         for (var i = 0; i < 3; i++)
         {
@@ -26,6 +30,16 @@ public class VersionedHandshakeTests
     {
         using var executor = new ForkserverExecutor(new ForkserverOptions(NativeTargets.VersionedFake) { MapSize = AflProtocol.MapAlignment });
         Assert.Equal(AflProtocol.Align(100), executor.MapSize);
+        Assert.Equal(ExitKind.Ok, executor.Run([1], 1).Kind);
+        Assert.Equal(1, executor.Coverage[1]);
+    }
+
+    [AflFact]
+    public void The_old_handshake_accepts_an_offered_autodictionary_and_reads_it()
+    {
+        using var executor = new ForkserverExecutor(new ForkserverOptions(NativeTargets.VersionedFake) { Arguments = ["old-dict"] });
+        Assert.Equal(AflProtocol.Align(100), executor.MapSize);
+        Assert.Equal(["FUZZ", "HANG"], executor.Dictionary.Select(t => System.Text.Encoding.ASCII.GetString(t)));
         Assert.Equal(ExitKind.Ok, executor.Run([1], 1).Kind);
         Assert.Equal(1, executor.Coverage[1]);
     }
