@@ -146,7 +146,7 @@ internal sealed class ForkserverExecutor : IExecutor, IDisposable
         var signal = WaitStatus.SignalName(status.Signal);
         var summary = $"{Path.GetFileName(target)} {status}";
         var stderr = TakeStderr();
-        return new(ExitKind.Crash, signal, summary,
+        return new(ExitKind.Crash, NativeSignature.Of(signal, stderr), summary,
             stderr.Length == 0 ? $"{summary}; it printed nothing on stderr." : $"{summary}; its stderr ends with:{Environment.NewLine}{stderr}");
     }
 
