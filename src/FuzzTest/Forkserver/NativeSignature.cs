@@ -17,8 +17,12 @@ internal static partial class NativeSignature
         return summary is null ? signal : $"{signal} {Normalize(summary.Groups[1].Value)}";
     }
 
-    // A full path in the summary differs between checkouts; the file name and offset do not.
-    private static string Normalize(string summary) => Path().Replace(summary.Trim(), "$1");
+    // A full path in the summary differs between checkouts, and the build id between builds;
+    // the file name and offset do not.
+    private static string Normalize(string summary) => Path().Replace(BuildId().Replace(summary, ""), "$1").Trim();
+
+    [GeneratedRegex(@"\s*\(BuildId: [0-9a-fA-F]+\)")]
+    private static partial Regex BuildId();
 
     [GeneratedRegex(@"^SUMMARY: (\w+Sanitizer: .+)$", RegexOptions.Multiline)]
     private static partial Regex Summary();

@@ -12,13 +12,13 @@ public class NativeSignatureTests
     }
 
     [Fact]
-    public void A_sanitizer_summary_refines_it_without_the_checkout_path()
+    public void A_sanitizer_summary_refines_it_without_the_checkout_path_or_build_id()
     {
         const string report = """
             ==4242==ERROR: AddressSanitizer: heap-buffer-overflow on address 0x602000000015
             READ of size 1 at 0x602000000015 thread T0
                 #0 0x4f2a1  (/home/me/src/parser/build/parser+0x4f2a1)
-            SUMMARY: AddressSanitizer: heap-buffer-overflow (/home/me/src/parser/build/parser+0x4f2a1)
+            SUMMARY: AddressSanitizer: heap-buffer-overflow (/home/me/src/parser/build/parser+0x4f2a1) (BuildId: e59e46fdf32871b5cbb42449ac0766aeddf27432)
             ==4242==ABORTING
             """;
 
