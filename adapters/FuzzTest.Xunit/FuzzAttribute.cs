@@ -9,6 +9,8 @@ namespace FuzzTest;
 /// Marks a fuzz test: a public method (static or instance) that takes one input as
 /// <c>byte[]</c>, <c>ReadOnlySpan&lt;byte&gt;</c>, <c>ReadOnlyMemory&lt;byte&gt;</c>, <c>Stream</c> or
 /// <c>string</c> (UTF-8) and returns void or Task. Any exception that escapes it is a failure.
+/// A method that takes no parameters and returns an <see cref="AflProgram"/> fuzzes that native
+/// program instead; a crash (a signal) or a hang of the program is a failure.
 /// </summary>
 /// <remarks>
 /// In a plain <c>dotnet test</c> the method runs once per file in <c>FuzzInputs/Class/Method/</c>
@@ -37,7 +39,8 @@ public sealed class FuzzAttribute : FactAttribute
     /// Where the target runs while fuzzed: <see cref="FuzzExecutor.Default"/> (isolated worker
     /// processes unless <c>FUZZTEST_EXECUTOR</c> says otherwise), <see cref="FuzzExecutor.Isolated"/>
     /// or <see cref="FuzzExecutor.InProcess"/>. Saved crash and timeout inputs replay in a worker
-    /// too unless this is InProcess.
+    /// too unless this is InProcess. A native program (<see cref="AflProgram"/>) always runs in
+    /// its forkserver's children, whatever this says.
     /// </summary>
     public FuzzExecutor Executor { get; set; }
 

@@ -10,8 +10,13 @@ namespace FuzzTest;
 /// The saved inputs beside the test replay through the program (a saved crash fails until the
 /// native bug is fixed); in fuzz mode the program's AFL coverage map guides the fuzzer. Each
 /// input runs in a child of the program's forkserver, in persistent mode and with shared-memory
-/// input when the program was built for them.
+/// input when the program was built for them, whatever executor is chosen.
 /// </summary>
+/// <remarks>
+/// A program built into the test's output folder can be named from there:
+/// <c>new(Path.Combine(AppContext.BaseDirectory, "parser"))</c>. Variables go in
+/// <see cref="Environment"/>: <c>new("parser") { Environment = { ["PARSER_STRICT"] = "1" } }</c>.
+/// </remarks>
 public sealed class AflProgram
 {
     /// <summary>The argument that stands for the file holding the input, as in afl-fuzz; without it the input comes on stdin.</summary>
@@ -36,8 +41,10 @@ public sealed class AflProgram
 
     /// <summary>
     /// Variables added to the program's environment (on top of the test process's). FuzzTest sets
-    /// ASAN_OPTIONS, UBSAN_OPTIONS and MSAN_OPTIONS as afl-fuzz does unless they are set here or
-    /// in the test process.
+    /// ASAN_OPTIONS, UBSAN_OPTIONS and MSAN_OPTIONS as afl-fuzz does (abort on error, no
+    /// symbolizing, no leak check); options given here or in the test process override those one
+    /// by one, except that abort_on_error must stay on. AFL's own variables (__AFL_SHM_ID…) are
+    /// FuzzTest's to set: overriding them breaks the forkserver.
     /// </summary>
     public IDictionary<string, string> Environment { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 }

@@ -71,7 +71,8 @@ public sealed class FuzzInputTestCase : FuzzTestCaseBase
         var target = FuzzTarget.Bind(RuntimeMethod, instance);
         if (target.Program is { } program)
         {
-            NativeReplay.Run(ForkserverOptions.For(program, Paths.SourceDirectory, Options.Timeout), input, Label, SignatureCheck.Describe(RuntimeMethod));
+            var method = SignatureCheck.Describe(RuntimeMethod);
+            NativeReplay.Run(ForkserverOptions.For(program, Paths.SourceDirectory, Options.Timeout, method), input, Label, method);
             return;
         }
 

@@ -79,11 +79,18 @@ internal static class AflProtocol
     /// <summary>New protocol: an error word is <c>0xEFFE0000 | code</c> (<c>FS_NEW_ERROR</c>).</summary>
     public const uint NewError = 0xEFFE0000;
 
-    /// <summary>Map lengths are rounded up to this, as afl-fuzz does, so whole words can be scanned.</summary>
     /// <summary>Largest autodictionary a target may send, in bytes (afl-fuzz refuses more: 0xFFFFFF).</summary>
     public const uint MaxDictionaryLength = 0xFFFFFF;
 
+    /// <summary>Map lengths are rounded up to this, as afl-fuzz does, so whole words can be scanned.</summary>
     public const int MapAlignment = 64;
+
+    /// <summary>
+    /// Largest coverage map accepted: 256 MiB, 32 times the 8 MiB afl-fuzz offers by default. A
+    /// target asking for more reports a broken size; honouring it would reserve that much shared
+    /// memory, and as much again for the feedback's record of what was seen.
+    /// </summary>
+    public const int MaxMapSize = 256 << 20;
 
     /// <summary>True when <paramref name="hello"/> is the 4.20c+ versioned hello.</summary>
     public static bool IsNewHello(uint hello) => (hello & 0xFFFFFF00) == NewHelloBase;

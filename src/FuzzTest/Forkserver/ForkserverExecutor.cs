@@ -33,6 +33,7 @@ internal sealed class ForkserverExecutor : IExecutor, IDisposable
     private readonly SharedMemory testcaseSegment;
     private readonly FileTestcase testcaseFile;
     private readonly string stderrPath;
+    private Microsoft.Win32.SafeHandles.SafeFileHandle? stderrLog;
     private SharedMemory coverage = null!;
     private ITestcaseWriter testcase = null!;
     private Pipes pipes = null!;
@@ -86,7 +87,7 @@ internal sealed class ForkserverExecutor : IExecutor, IDisposable
     /// <summary>Longest a run may take before its child is killed and the run is a hang; starts as the options' timeout.</summary>
     public TimeSpan Timeout { get; set; }
 
-    /// <summary>Pid of the forkserver (the target's first process); it stays the same for the executor's life.</summary>
+    /// <summary>Pid of the forkserver (the target's first process); a new one only when the target is started again for a bigger map.</summary>
     public int ServerPid { get; private set; }
 
     /// <summary>Pid of the child that ran the last input.</summary>
@@ -118,6 +119,7 @@ internal sealed class ForkserverExecutor : IExecutor, IDisposable
         coverage.Bytes[..MapSize].Clear();
         testcase.Write(buffer.AsSpan(0, length));
         if (++runs % StderrTruncateEvery == 0) TakeStderr();
+        var stderrAtStart = StderrLength();
 
         // The request word tells the forkserver whether we killed its last child, so a persistent
         // forkserver reaps it instead of resuming it.
@@ -145,7 +147,7 @@ internal sealed class ForkserverExecutor : IExecutor, IDisposable
         if (!status.Signaled) return RunOutcome.Ok;
         var signal = WaitStatus.SignalName(status.Signal);
         var summary = $"{Path.GetFileName(target)} {status}";
-        var stderr = TakeStderr();
+        var stderr = TakeStderr(stderrAtStart);
         return new(ExitKind.Crash, NativeSignature.Of(signal, stderr), summary,
             stderr.Length == 0 ? $"{summary}; it printed nothing on stderr." : $"{summary}; its stderr ends with:{Environment.NewLine}{stderr}");
     }
@@ -156,6 +158,7 @@ internal sealed class ForkserverExecutor : IExecutor, IDisposable
         if (disposed) return;
         disposed = true;
         Stop();
+        stderrLog?.Dispose();
         testcaseFile.Dispose();
         testcaseSegment.Dispose();
         try { workDirectory.Delete(recursive: true); }
@@ -167,9 +170,9 @@ internal sealed class ForkserverExecutor : IExecutor, IDisposable
     {
         coverage = new SharedMemory(mapSize);
         pipes = new Pipes();
-        reaped = false;
-        var fileArgument = options.Arguments.Contains(ForkserverOptions.FileArgument);
-        var argv = options.Arguments.Select(a => a == ForkserverOptions.FileArgument ? testcaseFile.Path : a).Prepend(target).ToList();
+        // As in afl-fuzz, "@@" is replaced wherever it appears ("--input=@@" too).
+        var fileArgument = options.Arguments.Any(a => a.Contains(ForkserverOptions.FileArgument, StringComparison.Ordinal));
+        var argv = options.Arguments.Select(a => a.Replace(ForkserverOptions.FileArgument, testcaseFile.Path, StringComparison.Ordinal)).Prepend(target).ToList();
         var environment = new Dictionary<string, string>
         {
             [AflProtocol.ShmIdVariable] = coverage.Id.ToString(),
@@ -178,13 +181,15 @@ internal sealed class ForkserverExecutor : IExecutor, IDisposable
             // Resolve symbols before the forkserver forks, not in every child (afl-fuzz does the same).
             ["LD_BIND_NOW"] = "1",
         };
-        foreach (var (key, value) in SanitizerDefaults.Unset()) environment[key] = value;
         if (Persistent) environment[AflProtocol.PersistentVariable] = "1";
         if (deferred) environment[AflProtocol.DeferVariable] = "1";
         foreach (var (key, value) in options.Environment) environment[key] = value;
+        var sanitizers = SanitizerDefaults.For(v => options.Environment.TryGetValue(v, out var set) ? set : System.Environment.GetEnvironmentVariable(v));
+        foreach (var (key, value) in sanitizers) environment[key] = value;
 
         ServerPid = TargetSpawn.Start(target, argv, TargetSpawn.Environment(environment),
             new(pipes.ControlRead, pipes.StatusWrite, fileArgument ? -1 : testcaseFile.Fd, stderrPath));
+        reaped = false;
         pipes.CloseTargetEnds();
 
         var handshake = Handshake.Perform(pipes, options.StartTimeout);
@@ -192,6 +197,8 @@ internal sealed class ForkserverExecutor : IExecutor, IDisposable
         SharedMemoryInput = handshake.SharedMemoryInput;
         // A restart for a bigger map sends the same dictionary again.
         Dictionary = handshake.Dictionary;
+        if (handshake.MapSize is < 1 or > AflProtocol.MaxMapSize)
+            throw new ForkserverException($"it reported a coverage map of {handshake.MapSize} bytes (1 to {AflProtocol.MaxMapSize} accepted)");
         MapSize = AflProtocol.Align(handshake.MapSize ?? mapSize);
         testcase = SharedMemoryInput ? new SharedMemoryTestcase(testcaseSegment) : testcaseFile;
     }
@@ -202,6 +209,9 @@ internal sealed class ForkserverExecutor : IExecutor, IDisposable
         if (stoppedChild != 0) Libc.Kill(stoppedChild, Libc.SigKill);
         stoppedChild = 0;
         if (ServerPid != 0 && !reaped) Kill(ServerPid);
+
+        // Once reaped, the pid may be reused by any process: never signal it again.
+        ServerPid = 0;
         pipes?.Dispose();
         coverage?.Dispose();
     }
@@ -245,14 +255,15 @@ internal sealed class ForkserverExecutor : IExecutor, IDisposable
         }
     }
 
-    // The tail of what the target printed since the last call, which then starts the log afresh
-    // (the target appends, so its next write lands at the start).
-    private string TakeStderr()
+    // The tail of what the target printed since offset `from` (the start of the run, for a
+    // crash: earlier runs' output is not this run's), which then starts the log afresh (the
+    // target appends, so its next write lands at the start).
+    private string TakeStderr(long from = 0)
     {
         try
         {
             using var log = new FileStream(stderrPath, FileMode.Open, FileAccess.ReadWrite);
-            var start = Math.Max(0, log.Length - StderrTail);
+            var start = Math.Max(Math.Min(from, log.Length), log.Length - StderrTail);
             log.Position = start;
             var tail = new byte[log.Length - start];
             log.ReadExactly(tail);
@@ -262,6 +273,20 @@ internal sealed class ForkserverExecutor : IExecutor, IDisposable
         catch (IOException)
         {
             return "";
+        }
+    }
+
+    // What the target has printed so far: one fstat.
+    private long StderrLength()
+    {
+        try
+        {
+            stderrLog ??= File.OpenHandle(stderrPath, FileMode.OpenOrCreate, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            return RandomAccess.GetLength(stderrLog);
+        }
+        catch (IOException)
+        {
+            return 0;
         }
     }
 

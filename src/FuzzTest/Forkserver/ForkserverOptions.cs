@@ -20,17 +20,29 @@ internal sealed record ForkserverOptions(string Target)
     public int MapSize { get; init; } = AflProtocol.DefaultMapSize;
 
     /// <summary>
-    /// How to run <paramref name="program"/> for a test: a relative path is taken from
-    /// <paramref name="baseDirectory"/> (the test's source folder); <paramref name="timeout"/> is the
-    /// test's per-input timeout.
+    /// How to run <paramref name="program"/> for the test <paramref name="method"/>: a relative
+    /// path is taken from <paramref name="baseDirectory"/> (the test's source folder);
+    /// <paramref name="timeout"/> is the test's per-input timeout.
     /// </summary>
-    public static ForkserverOptions For(AflProgram program, string baseDirectory, TimeSpan timeout) =>
-        new(System.IO.Path.GetFullPath(program.Path, baseDirectory))
+    /// <exception cref="ForkserverException">The program does not exist; the message names the method, the path and what to do.</exception>
+    public static ForkserverOptions For(AflProgram program, string baseDirectory, TimeSpan timeout, string method)
+    {
+        var path = System.IO.Path.GetFullPath(program.Path, baseDirectory);
+        if (!File.Exists(path))
+        {
+            var relative = System.IO.Path.IsPathRooted(program.Path) ? "" : $" (the relative path \"{program.Path}\" is taken from the test's source folder {baseDirectory})";
+            throw new ForkserverException(
+                $"{method} fuzzes the program {path}, which does not exist{relative}. " +
+                "Build it with afl-cc or afl-clang-fast (apt-get install -y afl++) before the tests, or correct the path in its AflProgram.");
+        }
+
+        return new(path)
         {
             Arguments = program.Arguments,
             Timeout = timeout,
             Environment = new Dictionary<string, string>(program.Environment),
         };
+    }
 
     /// <summary>Extra environment variables for the target (ASAN_OPTIONS…), on top of ours and the protocol's.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();

@@ -16,9 +16,14 @@ internal static class NativeReplay
     public static void Run(ForkserverOptions options, byte[] input, string label, string method)
     {
         RunOutcome outcome;
-        using (var executor = new ForkserverExecutor(options))
+        try
         {
+            using var executor = new ForkserverExecutor(options);
             outcome = executor.Run(input, input.Length);
+        }
+        catch (ForkserverException e)
+        {
+            throw new ForkserverException($"{method} could not run {label}: {e.Message}");
         }
 
         if (!outcome.Failed)

@@ -90,7 +90,7 @@ internal sealed partial class FuzzSession : ISessionEvents
     {
         if (config.Program is { } program)
         {
-            return NativeBackend(ForkserverOptions.For(program, config.Paths.SourceDirectory, config.Options.Timeout));
+            return NativeBackend(ForkserverOptions.For(program, config.Paths.SourceDirectory, config.Options.Timeout, config.Name));
         }
 
         var workers = config.Settings.Workers;
@@ -110,15 +110,24 @@ internal sealed partial class FuzzSession : ISessionEvents
     // nothing it does can reach this process.
     private IFuzzBackend NativeBackend(ForkserverOptions options)
     {
+        if (config.Options.MaxLength > AflProtocol.MaxInput)
+        {
+            throw new InvalidOperationException(
+                $"[Fuzz(MaxLength = {config.Options.MaxLength})] on {config.Name} is more than an AFL++ program reads: use at most {AflProtocol.MaxInput} bytes (AFL's 1 MiB).");
+        }
+
+        // What the lanes share is tagged with the method's full name, as isolated workers' is, so
+        // sessions of same-named classes on one broker never mix.
+        var topic = config.Worker is { } worker ? $"{worker.TypeName}.{worker.MethodName}" : config.Name;
         var workers = config.Settings.Workers;
         return workers > 1 || config.Settings.Share.IsSet
             ? new ParallelBackend(
                 workers,
                 $"{workers} forkserver{(workers == 1 ? "" : "s")} of {Path.GetFileName(options.Target)}",
                 config.Settings.Share,
-                (port, say) => new ForkserverBackend(options, config.Name, config.Options.MaxLength, say) { Broker = port },
+                (port, say) => new ForkserverBackend(options, topic, config.Options.MaxLength, say) { Broker = port },
                 Say)
-            : new ForkserverBackend(options, config.Name, config.Options.MaxLength, Say);
+            : new ForkserverBackend(options, topic, config.Options.MaxLength, Say);
     }
 
     private string Budget()

@@ -114,7 +114,7 @@ public class ForkserverExecutorTests
     }
 
     [AflFact]
-    public void Sanitizers_report_by_aborting_unless_the_test_chose_its_own_options()
+    public void Sanitizers_report_by_aborting_and_the_tests_own_options_are_merged_over_the_defaults()
     {
         var error = Assert.Throws<ForkserverException>(() => Start("/bin/sh", "-c", "echo \"asan=$ASAN_OPTIONS ubsan=$UBSAN_OPTIONS\" >&2; exit 3"));
         Assert.Contains("asan=abort_on_error=1:symbolize=0", error.Message);
@@ -122,14 +122,40 @@ public class ForkserverExecutorTests
         Assert.Contains("ubsan=abort_on_error=1", error.Message);
         Assert.Contains("halt_on_error=1", error.Message);
 
-        var options = new ForkserverOptions("/bin/sh")
-        {
-            Arguments = ["-c", "echo \"asan=$ASAN_OPTIONS\" >&2; exit 3"],
-            Environment = new Dictionary<string, string> { ["ASAN_OPTIONS"] = "detect_leaks=1" },
-        };
-        error = Assert.Throws<ForkserverException>(() => new ForkserverExecutor(options));
-        Assert.Contains("asan=detect_leaks=1", error.Message);
+        error = Assert.Throws<ForkserverException>(() => new ForkserverExecutor(Shell("echo \"asan=$ASAN_OPTIONS\" >&2; exit 3", "detect_leaks=1:symbolize=1")));
+        Assert.Contains("abort_on_error=1:symbolize=1", error.Message);
+        Assert.Contains("detect_leaks=1", error.Message);
+        Assert.DoesNotContain("detect_leaks=0", error.Message);
     }
+
+    [AflFact]
+    public void The_file_argument_is_replaced_inside_a_longer_argument_too()
+    {
+        var error = Assert.Throws<ForkserverException>(() => Start("/bin/sh", "-c", "echo \"got $1\" >&2; exit 3", "sh", "--input=@@"));
+        Assert.Matches(@"got --input=/\S+/input", error.Message);
+    }
+
+    [AflFact]
+    public void A_missing_program_is_reported_with_the_method_the_resolved_path_and_what_to_do()
+    {
+        var error = Assert.Throws<ForkserverException>(() => ForkserverOptions.For(new AflProgram("build/parser"), "/src/tests", TimeSpan.FromSeconds(1), "ParserFuzz.Parse()"));
+        Assert.Contains("ParserFuzz.Parse() fuzzes the program /src/tests/build/parser, which does not exist", error.Message);
+        Assert.Contains("taken from the test's source folder /src/tests", error.Message);
+        Assert.Contains("afl-cc", error.Message);
+    }
+
+    [AflFact]
+    public void Options_that_turn_abort_on_error_off_are_refused_naming_the_variable()
+    {
+        var error = Assert.Throws<ForkserverException>(() => new ForkserverExecutor(Shell("exit 0", "abort_on_error=0")));
+        Assert.Contains("ASAN_OPTIONS sets abort_on_error=0", error.Message);
+    }
+
+    private static ForkserverOptions Shell(string script, string asanOptions) => new("/bin/sh")
+    {
+        Arguments = ["-c", script],
+        Environment = new Dictionary<string, string> { ["ASAN_OPTIONS"] = asanOptions },
+    };
 
     [AflFact]
     public void A_target_whose_map_is_larger_than_offered_is_started_again_with_its_size()

@@ -16,14 +16,13 @@ public class NativeSessionTests(ITestOutputHelper output)
     public void A_plain_forkserver_session_finds_the_planted_crashes_and_saves_them_minimized()
     {
         // A child per input is slow (about a thousand a second): seeds one byte short of each
-        // bug keep the run short, and the map must still lead the way to the last byte.
+        // bug keep the run short; each seed takes a path of its own through the map.
         using var temp = new TempFolder();
         Seed(temp, "FUZa", "SEGa");
         var report = Fuzz(temp, new AflProgram(NativeTargets.Plain, AflProgram.InputFile), workers: 1, runs: 4_000);
 
         // One lane with a fixed seed is deterministic: the abort is found well before the cap.
-        var abort = Assert.Single(report.NewFindings);
-        Assert.Equal("SIGABRT", abort.Signature);
+        Assert.Contains(report.NewFindings, f => f.Signature == "SIGABRT");
         AssertSavedAndMinimized(report, 4_000);
     }
 

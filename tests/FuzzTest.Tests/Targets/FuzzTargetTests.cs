@@ -40,6 +40,43 @@ public class FuzzTargetTests
     }
 
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Style", "IDE0060", Justification = "Signatures under test.")]
+    [Fact]
+    public void AMethodReturningAnAflProgram_BindsToTheProgramItDescribes()
+    {
+        var target = FuzzTarget.Bind(typeof(Native).GetMethod(nameof(Native.Parser))!, new Native());
+
+        Assert.NotNull(target.Program);
+        Assert.Equal("build/parser", target.Program.Path);
+        Assert.Equal([AflProgram.InputFile], target.Program.Arguments);
+        Assert.Equal("1", target.Program.Environment["PARSER_STRICT"]);
+        var error = Assert.Throws<InvalidOperationException>(() => target.Run([1]));
+        Assert.Contains("forkserver", error.Message);
+    }
+
+    [Theory]
+    [InlineData(nameof(Native.Nothing), "returned null")]
+    [InlineData(nameof(Native.Broken), "threw while describing its native program: no build")]
+    public void AnAflProgramMethodThatGivesNoProgram_IsRefusedWithTheReason(string name, string problem)
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => FuzzTarget.Bind(typeof(Native).GetMethod(name)!, new Native()));
+        Assert.Contains($"Native.{name}()", error.Message);
+        Assert.Contains(problem, error.Message);
+    }
+
+    public sealed class Native
+    {
+        public AflProgram Parser()
+        {
+            var program = new AflProgram("build/parser", AflProgram.InputFile);
+            program.Environment["PARSER_STRICT"] = "1";
+            return program;
+        }
+
+        public AflProgram Nothing() => null!;
+
+        public AflProgram Broken() => throw new FileNotFoundException("no build");
+    }
+
     public sealed class Receiver
     {
         public byte[] Seen { get; private set; } = [];

@@ -13,6 +13,7 @@ public class SignatureCheckTests
     [InlineData(nameof(Samples.Text))]
     [InlineData(nameof(Samples.Async))]
     [InlineData(nameof(Samples.StaticSpan))]
+    [InlineData(nameof(Samples.Program))]
     public void SupportedSignatures_HaveNoProblem(string name) =>
         Assert.Null(SignatureCheck.Problem(Get(name)));
 
@@ -23,6 +24,8 @@ public class SignatureCheckTests
     [InlineData(nameof(Samples.Returns), "it returns int")]
     [InlineData("Hidden", "it is not public")]
     [InlineData(nameof(Samples.Generic), "it is generic")]
+    [InlineData(nameof(Samples.ProgramWithInput), "it returns an AflProgram but takes 1 parameter")]
+    [InlineData(nameof(Samples.ProgramLater), "it returns Task<AflProgram>")]
     public void UnsupportedSignatures_NameTheMethodTheProblemAndWhatWorks(string name, string problem)
     {
         var message = SignatureCheck.Problem(Get(name));
@@ -31,6 +34,7 @@ public class SignatureCheckTests
         Assert.StartsWith($"Samples.{name}(", message);
         Assert.Contains(problem, message);
         Assert.Contains("ReadOnlySpan<byte>", message);
+        Assert.Contains("returns an AflProgram", message);
     }
 
     private static MethodInfo Get(string name) =>
@@ -52,5 +56,8 @@ public class SignatureCheckTests
         public int Returns(byte[] data) => 0;
         public void Generic<T>(byte[] data) { }
         internal void Hidden(byte[] data) { }
+        public AflProgram Program() => new("parser");
+        public AflProgram ProgramWithInput(byte[] data) => new("parser");
+        public Task<AflProgram> ProgramLater() => Task.FromResult(new AflProgram("parser"));
     }
 }
