@@ -21,6 +21,7 @@ internal sealed partial class WorkerHost : ISessionEvents
     private readonly WorkerChannel channel;
     private readonly WorkerMap map;
     private readonly FuzzLoop loop;
+    private readonly InProcessExecutor executor;
     private readonly Xoshiro256StarStar random = new(0);
     private readonly HashSet<string> reported = [];
     private readonly int parent = WorkerStdio.ParentId();
@@ -32,7 +33,8 @@ internal sealed partial class WorkerHost : ISessionEvents
         this.channel = channel;
         this.map = map;
         this.target = target;
-        loop = new FuzzLoop(new InProcessExecutor(invoke, new MapRunRecord(map, random)), this, random, maxLength);
+        executor = new InProcessExecutor(invoke, new MapRunRecord(map, random));
+        loop = new FuzzLoop(executor, this, random, maxLength);
     }
 
     /// <summary>The worker's entry point (FuzzTest.Worker's Main).</summary>
@@ -130,6 +132,12 @@ internal sealed partial class WorkerHost : ISessionEvents
                 var outcome = loop.Execute(WorkerChannel.ReadBytes(fields));
                 PublishStatus();
                 channel.Send(MessageKind.RunResult, w => WorkerChannel.Write(w, outcome));
+                return true;
+            case MessageKind.RunKeepingCoverage:
+                // The loop's Execute clears the counters; the parent needs them, so it clears them itself.
+                var input = WorkerChannel.ReadBytes(fields);
+                var kept = executor.Run(input, input.Length);
+                channel.Send(MessageKind.RunResult, w => WorkerChannel.Write(w, kept));
                 return true;
             case MessageKind.Fuzz when !untilContinue:
                 Fuzz(fields);
