@@ -39,6 +39,7 @@ internal static class AflTargetProgram
             }
 
             var target = TargetLookup.Find(assembly, name, factory);
+            StaleMaps.Remove();
             using var map = AflCoverageMap.Attach();
             using var worker = new RelayWorker(target, line => Console.Error.WriteLine(Prefix + line));
             if (!pipes)

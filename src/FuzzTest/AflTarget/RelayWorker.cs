@@ -120,8 +120,14 @@ internal sealed class RelayWorker(WorkerTarget target, Action<string> log) : IDi
             new Span<byte>(w.Map.Counters, Math.Min(w.Map.CountersUsed, w.Map.CounterCapacity)).Clear();
         }
 
-        // The next death then costs a warm-up run, not a process start.
-        supply.PrepareSpare();
+        // Once a worker has died, the next death should cost a warm-up run, not a process start.
+        // Not before: afl-showmap, afl-tmin and afl-cmin kill us soon, and a spare killed with us
+        // before it attached would leave its map in /dev/shm (StaleMaps removes such leftovers).
+        if (supply.Started > 1)
+        {
+            supply.PrepareSpare();
+        }
+
         current = w;
         return w;
     }
