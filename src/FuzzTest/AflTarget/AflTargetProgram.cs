@@ -38,6 +38,12 @@ internal static class AflTargetProgram
                 return 2;
             }
 
+            if (pipes)
+            {
+                // Before any worker starts, so that none inherits them.
+                ControlPipes.KeepFromChildren();
+            }
+
             var target = TargetLookup.Find(assembly, name, factory);
             StaleMaps.Remove();
             using var map = AflCoverageMap.Attach();
@@ -49,7 +55,6 @@ internal static class AflTargetProgram
                 return RunOnce(worker, map, TestcaseSource.FileOrStandardInput(inputFile));
             }
 
-            ControlPipes.KeepFromChildren();
             using var relay = new ForkserverRelay(worker, map, TestcaseSource.FileOrStandardInput(inputFile), AutoDictionary.Encode(TargetLookup.Dictionary(assembly)));
             relay.Handshake();
             relay.Serve();

@@ -34,9 +34,6 @@ internal sealed class ForkserverRelay(RelayWorker worker, AflCoverageMap map, Te
     private readonly TestcaseSource fallback = fallback;
     private TestcaseSource? input;
 
-    /// <summary>Runs served so far.</summary>
-    public long Runs { get; private set; }
-
     /// <summary>Says hello (after warming up the worker, so the map size is known) and reads afl-fuzz's answer.</summary>
     /// <exception cref="InvalidOperationException">The map does not fit afl-fuzz's segment.</exception>
     public void Handshake()
@@ -70,7 +67,6 @@ internal sealed class ForkserverRelay(RelayWorker worker, AflCoverageMap map, Te
         }
 
         input = (reply & AflProtocol.OptSharedMemoryFuzz) != 0 ? sharedMemory : null;
-
         if ((reply & AflProtocol.OptAutoDictionary) != 0)
         {
             ControlPipes.Write((uint)dictionary.Length);
@@ -93,7 +89,6 @@ internal sealed class ForkserverRelay(RelayWorker worker, AflCoverageMap map, Te
             ControlPipes.Write((uint)worker.Prepare());
             var status = worker.Run((input ?? fallback).Read(), map);
             ControlPipes.Write((uint)status);
-            Runs++;
         }
     }
 

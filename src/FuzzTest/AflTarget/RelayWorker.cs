@@ -44,9 +44,6 @@ internal sealed class RelayWorker(WorkerTarget target, Action<string> log) : IDi
     /// <summary>Counter bytes the warmed-up worker uses: the map size to announce.</summary>
     public int CountersUsed => Current().Map.CountersUsed;
 
-    /// <summary>Worker processes started so far (the spare included).</summary>
-    public int Started => supply.Started;
-
     /// <summary>The pid of the worker that will run the next input, started and warmed up if needed.</summary>
     public int Prepare() => Current().Pid;
 
