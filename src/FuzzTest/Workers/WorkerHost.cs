@@ -43,6 +43,18 @@ internal sealed partial class WorkerHost : ISessionEvents
         WorkerChannel? channel = null;
         try
         {
+            // The map's name goes first, before asking to die with the parent: a parent killed
+            // while this worker starts (afl-fuzz ending the AFL relay, say) would otherwise take
+            // the worker down before it removed the name, and leave the file in /dev/shm. A map
+            // that cannot be attached is reported below, through the channel.
+            try
+            {
+                CoverageRuntime.WorkerMap?.Unlink();
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+            }
+
             WorkerStdio.DieWithParent();
             var (input, output) = WorkerStdio.TakeOver();
             channel = new WorkerChannel(input, output);
