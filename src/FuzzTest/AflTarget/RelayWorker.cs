@@ -118,8 +118,8 @@ internal sealed class RelayWorker(WorkerTarget target, Action<string> log) : IDi
         }
 
         // Once a worker has died, the next death should cost a warm-up run, not a process start.
-        // Not before: afl-showmap, afl-tmin and afl-cmin kill us soon, and a spare killed with us
-        // before it attached would leave its map in /dev/shm (StaleMaps removes such leftovers).
+        // Not before: a spare is a whole runtime start-up that the short runs of afl-showmap,
+        // afl-tmin and afl-cmin, which rarely kill a worker, would only pay for.
         if (supply.Started > 1)
         {
             supply.PrepareSpare();

@@ -6,9 +6,10 @@ namespace FuzzTest.AflTarget;
 
 /// <summary>
 /// Removes worker maps that an earlier relay left in /dev/shm. afl-fuzz and its tools end the
-/// relay with SIGKILL, which no handler sees; a worker still starting at that moment dies before
-/// it attaches its map and removes the name, so the file stays. Such a file is named after the
-/// relay's pid (<c>fuzztest-&lt;pid&gt;-…map</c>), and is removed once no process has that pid.
+/// relay with SIGKILL, which no handler sees; a worker removes its map's name as soon as it
+/// starts, but one that never got that far (killed while the runtime loaded) leaves the file.
+/// Such a file is named after the relay's pid (<c>fuzztest-&lt;pid&gt;-…map</c>), and is removed
+/// once no process has that pid.
 /// </summary>
 internal static class StaleMaps
 {
