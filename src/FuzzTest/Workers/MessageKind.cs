@@ -53,4 +53,11 @@ internal enum MessageKind : byte
 
     /// <summary>Worker → parent: fuzzing ended (run limit reached or stop requested). Payload: status.</summary>
     Done = 10,
+
+    /// <summary>
+    /// Parent → worker: run one input like <see cref="Run"/>, but leave its coverage counters in
+    /// the map, where the parent reads and then clears them (the AFL relay copies them into
+    /// afl-fuzz's map). Payload: input (bytes). Answered with <see cref="RunResult"/>.
+    /// </summary>
+    RunKeepingCoverage = 11,
 }

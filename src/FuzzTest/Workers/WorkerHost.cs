@@ -22,6 +22,7 @@ internal sealed partial class WorkerHost : ISessionEvents
     private readonly WorkerChannel channel;
     private readonly WorkerMap map;
     private readonly FuzzLoop loop;
+    private readonly InProcessExecutor executor;
     private readonly Xoshiro256StarStar random = new(0);
     private readonly HashSet<string> reported = [];
     private readonly int parent = WorkerStdio.ParentId();
@@ -33,7 +34,8 @@ internal sealed partial class WorkerHost : ISessionEvents
         this.channel = channel;
         this.map = map;
         this.target = target;
-        loop = new FuzzLoop(new InProcessExecutor(invoke, new MapRunRecord(map, random)), new RuntimeCoverageMap(), this, random, maxLength);
+        executor = new InProcessExecutor(invoke, new MapRunRecord(map, random));
+        loop = new FuzzLoop(executor, new RuntimeCoverageMap(), this, random, maxLength);
     }
 
     /// <summary>The worker's entry point (FuzzTest.Worker's Main).</summary>
@@ -42,6 +44,18 @@ internal sealed partial class WorkerHost : ISessionEvents
         WorkerChannel? channel = null;
         try
         {
+            // The map's name goes first, before asking to die with the parent: a parent killed
+            // while this worker starts (afl-fuzz ending the AFL relay, say) would otherwise take
+            // the worker down before it removed the name, and leave the file in /dev/shm. A map
+            // that cannot be attached is reported below, through the channel.
+            try
+            {
+                CoverageRuntime.WorkerMap?.Unlink();
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+            }
+
             WorkerStdio.DieWithParent();
             var (input, output) = WorkerStdio.TakeOver();
             channel = new WorkerChannel(input, output);
@@ -131,6 +145,12 @@ internal sealed partial class WorkerHost : ISessionEvents
                 var outcome = loop.Execute(WorkerChannel.ReadBytes(fields));
                 PublishStatus();
                 channel.Send(MessageKind.RunResult, w => WorkerChannel.Write(w, outcome));
+                return true;
+            case MessageKind.RunKeepingCoverage:
+                // The loop's Execute clears the counters; the parent needs them, so it clears them itself.
+                var input = WorkerChannel.ReadBytes(fields);
+                var kept = executor.Run(input, input.Length);
+                channel.Send(MessageKind.RunResult, w => WorkerChannel.Write(w, kept));
                 return true;
             case MessageKind.Fuzz when !untilContinue:
                 Fuzz(fields);
