@@ -43,7 +43,7 @@ internal sealed class ForkserverBackend : IFuzzBackend, ILoopEvents
         suspects = new HangSuspects(options.Timeout);
         this.say = say;
         this.topic = topic;
-        loop = new FuzzLoop(executor, new ForkserverCoverage(executor), this, random, maxLength);
+        loop = new FuzzLoop(executor, new ForkserverCoverage(executor, options.Dictionary), this, random, maxLength);
     }
 
     /// <summary>Asked for the broker's port when fuzzing starts; null fuzzes alone.</summary>

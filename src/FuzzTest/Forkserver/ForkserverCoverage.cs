@@ -4,10 +4,11 @@ namespace FuzzTest.Forkserver;
 
 /// <summary>
 /// The AFL map a native target writes, read in place from the shared memory; its tokens are the
-/// target's autodictionary, handed over once.
+/// test's dictionary file and the target's autodictionary, handed over once.
 /// </summary>
 /// <param name="executor">The executor whose target writes the map.</param>
-internal sealed class ForkserverCoverage(ForkserverExecutor executor) : ICoverageMap
+/// <param name="dictionary">The tokens of the test's dictionary file.</param>
+internal sealed class ForkserverCoverage(ForkserverExecutor executor, IReadOnlyList<byte[]> dictionary) : ICoverageMap
 {
     private bool tokensTaken;
 
@@ -23,6 +24,6 @@ internal sealed class ForkserverCoverage(ForkserverExecutor executor) : ICoverag
         }
 
         tokensTaken = true;
-        return executor.Dictionary;
+        return [.. dictionary, .. executor.Dictionary];
     }
 }

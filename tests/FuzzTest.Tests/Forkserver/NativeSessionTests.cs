@@ -59,6 +59,19 @@ public class NativeSessionTests(ITestOutputHelper output)
     }
 
     [AflFact]
+    public void The_tests_dictionary_file_feeds_the_mutator_and_finds_a_magic_value_without_seeds()
+    {
+        using var temp = new TempFolder();
+        File.WriteAllText(Path.Combine(temp.Path, "native.dict"), "# afl-fuzz -x format\nsegv=\"SEGV\"\n");
+        var lines = new List<string>();
+        var report = Fuzz(temp, new AflProgram(NativeTargets.Persistent) { Dictionary = "native.dict" }, workers: 1, lines, runs: 3_000);
+
+        Assert.Contains(lines, l => l.Contains(", 1 dictionary tokens"));
+        var segv = Assert.Single(report.NewFindings, f => f.Signature == "SIGSEGV");
+        Assert.Equal("SEGV"u8.ToArray(), segv.Input);
+    }
+
+    [AflFact]
     public void A_program_that_is_not_instrumented_fails_the_session_naming_it()
     {
         using var temp = new TempFolder();
