@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using FuzzTest.Corpus;
 using FuzzTest.Executors;
 using FuzzTest.Randomness;
@@ -30,6 +31,7 @@ internal sealed class ForkserverBackend : IFuzzBackend, ILoopEvents
     private int ticks;
     private int findings;
     private int imported;
+    private int knownHangs;
 
     /// <summary>Starts the program's forkserver (the handshake happens here, so a bad target fails at once).</summary>
     /// <param name="options">The program and how to run it; its timeout is the full per-input timeout.</param>
@@ -66,6 +68,7 @@ internal sealed class ForkserverBackend : IFuzzBackend, ILoopEvents
     public bool SurvivesProcessDeath => true;
 
     /// <inheritdoc />
+    /// <remarks>Read by the parallel backend from other lanes' threads: plain reads of counters, good enough for a status line.</remarks>
     public LoopStatus Status => new(loop.Executions, loop.CorpusCount, loop.Covered, executor.MapSize, loop.DictionaryCount);
 
     /// <inheritdoc />
@@ -106,6 +109,10 @@ internal sealed class ForkserverBackend : IFuzzBackend, ILoopEvents
             executor.Timeout = suspects.Exploration;
             loop.Fuzz();
             sharing?.PublishStats(Stats());
+            if (knownHangs > 0)
+            {
+                say(string.Create(CultureInfo.InvariantCulture, $"[fuzz] {Program}: {knownHangs:N0} runs passed the {suspects.Exploration.TotalMilliseconds:0} ms exploration timeout after the hang was known; each was cut short there."));
+            }
         }
         finally
         {
@@ -132,6 +139,7 @@ internal sealed class ForkserverBackend : IFuzzBackend, ILoopEvents
             // Only suspected: the run passed the short exploration timeout.
             if (!suspects.ShouldConfirm(known.Contains(WorkerBackend.TimeoutSignature)))
             {
+                knownHangs++;
                 return;
             }
 
