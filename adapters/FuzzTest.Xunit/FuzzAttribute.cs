@@ -36,6 +36,15 @@ public sealed class FuzzAttribute : FactAttribute
     public int MaxLength { get; set; } = FuzzOptions.DefaultMaxLength;
 
     /// <summary>
+    /// A dictionary file whose tokens the fuzzer splices into inputs (keywords, magic numbers), in
+    /// the format afl-fuzz's <c>-x</c> and libFuzzer's <c>-dict=</c> share: <c>kw="value"</c> lines
+    /// with <c>\xNN</c> escapes. A relative path is taken from the test's source folder. The
+    /// comparison constants of instrumented code are in the dictionary anyway; this adds what
+    /// the code does not spell out (a grammar's keywords, a native program's magic values).
+    /// </summary>
+    public string? Dictionary { get; set; }
+
+    /// <summary>
     /// Where the target runs while fuzzed: <see cref="FuzzExecutor.Default"/> (isolated worker
     /// processes unless <c>FUZZTEST_EXECUTOR</c> says otherwise), <see cref="FuzzExecutor.Isolated"/>
     /// or <see cref="FuzzExecutor.InProcess"/>. Saved crash and timeout inputs replay in a worker

@@ -40,14 +40,6 @@ public sealed class AflProgram
     public IReadOnlyList<string> Arguments { get; }
 
     /// <summary>
-    /// A dictionary file of tokens for the mutator, in the format afl-fuzz's <c>-x</c> and
-    /// libFuzzer's <c>-dict=</c> share (<c>kw="value"</c> lines, <c>\xNN</c> escapes); a relative
-    /// path is taken from the test's source folder. AFL++ writes one at build time with
-    /// <c>AFL_LLVM_DICT2FILE=/path/program.dict afl-cc …</c>. Null for none.
-    /// </summary>
-    public string? Dictionary { get; init; }
-
-    /// <summary>
     /// Variables added to the program's environment (on top of the test process's). FuzzTest sets
     /// ASAN_OPTIONS, UBSAN_OPTIONS and MSAN_OPTIONS as afl-fuzz does (abort on error, no
     /// symbolizing, no leak check); options given here or in the test process override those one

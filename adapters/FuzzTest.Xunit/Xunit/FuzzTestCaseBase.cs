@@ -52,6 +52,7 @@ public abstract class FuzzTestCaseBase : XunitTestCase
                 MaxLength = attribute?.MaxLength ?? FuzzOptions.DefaultMaxLength,
                 Timeout = attribute is { Timeout: > 0 } ? TimeSpan.FromMilliseconds(attribute.Timeout) : FuzzOptions.DefaultTimeout,
                 Executor = attribute?.Executor ?? FuzzExecutor.Default,
+                Dictionary = attribute?.Dictionary,
             };
         }
     }

@@ -45,7 +45,7 @@ internal sealed class ForkserverBackend : IFuzzBackend, ILoopEvents
         suspects = new HangSuspects(options.Timeout);
         this.say = say;
         this.topic = topic;
-        loop = new FuzzLoop(executor, new ForkserverCoverage(executor, options.Dictionary), this, random, maxLength);
+        loop = new FuzzLoop(executor, new ForkserverCoverage(executor), this, random, maxLength);
     }
 
     /// <summary>Asked for the broker's port when fuzzing starts; null fuzzes alone.</summary>
@@ -100,6 +100,7 @@ internal sealed class ForkserverBackend : IFuzzBackend, ILoopEvents
         try
         {
             executor.Timeout = suspects.Timeout;
+            loop.AddTokens(plan.Tokens);
             loop.RunSeeds(plan.Seeds);
             events.SeedsDone(Status);
 

@@ -4,11 +4,10 @@ namespace FuzzTest.Forkserver;
 
 /// <summary>
 /// The AFL map a native target writes, read in place from the shared memory; its tokens are the
-/// test's dictionary file and the target's autodictionary, handed over once.
+/// target's autodictionary, handed over once.
 /// </summary>
 /// <param name="executor">The executor whose target writes the map.</param>
-/// <param name="dictionary">The tokens of the test's dictionary file.</param>
-internal sealed class ForkserverCoverage(ForkserverExecutor executor, IReadOnlyList<byte[]> dictionary) : ICoverageMap
+internal sealed class ForkserverCoverage(ForkserverExecutor executor) : ICoverageMap
 {
     private bool tokensTaken;
 
@@ -24,6 +23,6 @@ internal sealed class ForkserverCoverage(ForkserverExecutor executor, IReadOnlyL
         }
 
         tokensTaken = true;
-        return [.. dictionary, .. executor.Dictionary];
+        return executor.Dictionary;
     }
 }

@@ -41,24 +41,7 @@ internal sealed record ForkserverOptions(string Target)
             Arguments = program.Arguments,
             Timeout = timeout,
             Environment = new Dictionary<string, string>(program.Environment),
-            Dictionary = program.Dictionary is { } dictionary ? ReadDictionary(dictionary, baseDirectory, method) : [],
         };
-    }
-
-    /// <summary>Tokens for the mutator, from the test's dictionary file; the target's autodictionary comes on top.</summary>
-    public IReadOnlyList<byte[]> Dictionary { get; init; } = [];
-
-    private static IReadOnlyList<byte[]> ReadDictionary(string dictionary, string baseDirectory, string method)
-    {
-        var path = System.IO.Path.GetFullPath(dictionary, baseDirectory);
-        try
-        {
-            return Mutators.DictionaryFile.Read(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-        {
-            throw new ForkserverException($"{method}: its dictionary cannot be read: {e.Message}");
-        }
     }
 
     /// <summary>Extra environment variables for the target (ASAN_OPTIONS…), on top of ours and the protocol's.</summary>

@@ -78,6 +78,15 @@ internal sealed class FuzzLoop
     /// <summary>Tokens in the mutation dictionary.</summary>
     public int DictionaryCount => dictionary.Count;
 
+    /// <summary>Adds <paramref name="tokens"/> to the mutation dictionary (the test's dictionary file); call before the seeds, so token indexes are the same in every replay.</summary>
+    public void AddTokens(IEnumerable<byte[]> tokens)
+    {
+        foreach (var token in tokens)
+        {
+            dictionary.Add(token);
+        }
+    }
+
     /// <summary>Runs one input outside the corpus (replay, minimization) and clears its coverage.</summary>
     public RunOutcome Execute(byte[] input)
     {

@@ -18,6 +18,9 @@ internal sealed record FuzzOptions
     /// <summary>How long one input may run.</summary>
     public TimeSpan Timeout { get; init; } = DefaultTimeout;
 
+    /// <summary>The attribute's dictionary file (afl-fuzz -x / libFuzzer -dict format), as written; null for none.</summary>
+    public string? Dictionary { get; init; }
+
     /// <summary>The executor the attribute chose (<see cref="FuzzExecutor.Default"/> when it left the choice open).</summary>
     public FuzzExecutor Executor { get; init; }
 }

@@ -8,6 +8,9 @@ namespace FuzzTest.Sessions;
 /// <param name="MaxLength">Largest input generated; longer seeds are cut to it.</param>
 internal sealed record FuzzPlan(IReadOnlyList<byte[]> Seeds, long RunLimit, ulong RandomSeed, IReadOnlyCollection<string> KnownSignatures, int MaxLength)
 {
+    /// <summary>Tokens for the mutator's dictionary from the test (its dictionary file), added before the seeds run.</summary>
+    public IReadOnlyList<byte[]> Tokens { get; init; } = [];
+
     /// <summary>
     /// Lane <paramref name="lane"/>'s part when <paramref name="lanes"/> loops fuzz together: its
     /// share of the run budget, its own random stream, and every N-th seed (the others arrive

@@ -7,6 +7,7 @@ using FuzzTest.Findings;
 using FuzzTest.Forkserver;
 using FuzzTest.Inputs;
 using FuzzTest.Lanes;
+using FuzzTest.Mutators;
 using FuzzTest.Workers;
 
 namespace FuzzTest.Sessions;
@@ -60,7 +61,7 @@ internal sealed partial class FuzzSession : ISessionEvents
                 Say($"[fuzz] {config.Name}: fuzzing for {Budget()} {backend.Name}, inputs up to {config.Options.MaxLength} bytes, seed {seed} (replay with {FuzzSettings.SeedVariable}={seed})");
                 ReplaySavedFindings();
                 nextStatus = StatusInterval;
-                backend.Fuzz(new FuzzPlan(Seeds(), config.Settings.Runs ?? long.MaxValue, seed, signatures, config.Options.MaxLength), this);
+                backend.Fuzz(new FuzzPlan(Seeds(), config.Settings.Runs ?? long.MaxValue, seed, signatures, config.Options.MaxLength) { Tokens = DictionaryTokens() }, this);
                 var status = backend.Status;
                 var report = new SessionReport
                 {
@@ -128,6 +129,26 @@ internal sealed partial class FuzzSession : ISessionEvents
                 (port, say) => new ForkserverBackend(options, topic, config.Options.MaxLength, say) { Broker = port },
                 Say)
             : new ForkserverBackend(options, topic, config.Options.MaxLength, Say);
+    }
+
+    // The attribute's dictionary file, read once per session; a bad file fails the session
+    // before anything runs, naming the method, the file and the line.
+    private IReadOnlyList<byte[]> DictionaryTokens()
+    {
+        if (config.Options.Dictionary is not { } dictionary)
+        {
+            return [];
+        }
+
+        try
+        {
+            return DictionaryFile.Read(Path.GetFullPath(dictionary, config.Paths.SourceDirectory));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+        {
+            throw new InvalidOperationException(
+                $"[Fuzz(Dictionary = \"{dictionary}\")] on {config.Name} cannot be read (a relative path is taken from {config.Paths.SourceDirectory}): {e.Message}", e);
+        }
     }
 
     private string Budget()

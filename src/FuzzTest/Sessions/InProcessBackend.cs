@@ -55,6 +55,7 @@ internal sealed class InProcessBackend : IFuzzBackend, ILoopEvents
         random.RestoreState(new Xoshiro256StarStar(plan.RandomSeed).SaveState());
         loop.RunLimit = plan.RunLimit;
         loop.MaxLength = plan.MaxLength;
+        loop.AddTokens(plan.Tokens);
         loop.RunSeeds(plan.Seeds);
         events.SeedsDone(Status);
         loop.Fuzz();

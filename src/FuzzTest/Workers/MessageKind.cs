@@ -26,7 +26,8 @@ internal enum MessageKind : byte
     /// maximum length (i32), known signatures (i32 count, then strings), seeds (i32 count, then
     /// byte arrays, each already cut to the maximum length), the LLMP broker's port (i32, 0 when
     /// the worker fuzzes alone), content hashes of inputs never to import from the broker (i32
-    /// count, then strings: they killed a worker).
+    /// count, then strings: they killed a worker), dictionary tokens from the test (i32 count,
+    /// then byte arrays).
     /// </summary>
     Fuzz = 5,
 

@@ -164,6 +164,12 @@ internal sealed partial class WorkerBackend(WorkerTarget target, int inputCapaci
                 {
                     m.Write(hash);
                 }
+
+                m.Write(plan.Tokens.Count);
+                foreach (var token in plan.Tokens)
+                {
+                    WorkerChannel.WriteBytes(m, token);
+                }
             });
             // The seed summary comes from the first worker that gets through the seeds: one that
             // dies on a seed leaves the report to the next.

@@ -186,6 +186,11 @@ internal sealed partial class WorkerHost : ISessionEvents
             skip.Add(fields.ReadString());
         }
 
+        for (var n = fields.ReadInt32(); n > 0; n--)
+        {
+            loop.AddTokens([WorkerChannel.ReadBytes(fields)]);
+        }
+
         sharing?.Dispose();
         fuzzing = System.Diagnostics.Stopwatch.StartNew();
         sharing = brokerPort > 0 ? Join(brokerPort) : null;

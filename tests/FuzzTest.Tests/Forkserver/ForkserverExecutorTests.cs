@@ -145,24 +145,6 @@ public class ForkserverExecutorTests
     }
 
     [AflFact]
-    public void A_malformed_dictionary_is_reported_with_the_method_file_and_line()
-    {
-        var folder = Directory.CreateTempSubdirectory("fuzztest-dict-").FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(folder, "bad.dict"), "ok=\"a\"\nbad=b\n");
-            var program = new AflProgram(NativeTargets.Plain) { Dictionary = "bad.dict" };
-            var error = Assert.Throws<ForkserverException>(() => ForkserverOptions.For(program, folder, TimeSpan.FromSeconds(1), "ParserFuzz.Parse()"));
-            Assert.Contains("ParserFuzz.Parse(): its dictionary cannot be read", error.Message);
-            Assert.Contains($"{Path.Combine(folder, "bad.dict")}:2: the value is not in double quotes", error.Message);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    [AflFact]
     public void Options_that_turn_abort_on_error_off_are_refused_naming_the_variable()
     {
         var error = Assert.Throws<ForkserverException>(() => new ForkserverExecutor(Shell("exit 0", "abort_on_error=0")));

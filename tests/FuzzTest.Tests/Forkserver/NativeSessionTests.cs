@@ -64,7 +64,7 @@ public class NativeSessionTests(ITestOutputHelper output)
         using var temp = new TempFolder();
         File.WriteAllText(Path.Combine(temp.Path, "native.dict"), "# afl-fuzz -x format\nsegv=\"SEGV\"\n");
         var lines = new List<string>();
-        var report = Fuzz(temp, new AflProgram(NativeTargets.Persistent) { Dictionary = "native.dict" }, workers: 1, lines, runs: 3_000);
+        var report = Fuzz(temp, new AflProgram(NativeTargets.Persistent), workers: 1, lines, runs: 3_000, dictionary: "native.dict");
 
         Assert.Contains(lines, l => l.Contains(", 1 dictionary tokens"));
         var segv = Assert.Single(report.NewFindings, f => f.Signature == "SIGSEGV");
@@ -90,11 +90,11 @@ public class NativeSessionTests(ITestOutputHelper output)
         }
     }
 
-    private SessionReport Fuzz(TempFolder temp, AflProgram program, int workers, List<string>? lines = null, TimeSpan? timeout = null, long runs = 10_000)
+    private SessionReport Fuzz(TempFolder temp, AflProgram program, int workers, List<string>? lines = null, TimeSpan? timeout = null, long runs = 10_000, string? dictionary = null)
     {
         var sink = new TestOutputSink(output);
         var settings = new FuzzSettings { Patterns = ["*"], Runs = runs, Seed = 11, Duration = TimeSpan.MaxValue, Workers = workers };
-        var options = new FuzzOptions { Timeout = timeout ?? TimeSpan.FromSeconds(2), MaxLength = 8 };
+        var options = new FuzzOptions { Timeout = timeout ?? TimeSpan.FromSeconds(2), MaxLength = 8, Dictionary = dictionary };
         using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         var config = new SessionConfig("Native.Target", NotInProcess, PathsIn(temp), options, settings, new Recording(sink, lines), f => f, cancel.Token, Program: program);
         return new FuzzSession(config).Run();
