@@ -3,7 +3,7 @@ using System.Collections;
 namespace FuzzTest.Lanes;
 
 /// <summary>
-/// The session's set of known bug signatures, read by several workers' pumps while the session
+/// The session's set of known bug signatures, read by several lanes' threads while the session
 /// adds to it under <paramref name="gate"/>: every read takes the same lock.
 /// </summary>
 internal sealed class LockedSignatures(IReadOnlyCollection<string> signatures, object gate) : IReadOnlyCollection<string>

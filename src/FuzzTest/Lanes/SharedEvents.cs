@@ -5,9 +5,9 @@ using FuzzTest.Sessions;
 namespace FuzzTest.Lanes;
 
 /// <summary>
-/// The session's events as several workers' pumps call them from their own threads: one at a
-/// time (the session saves, minimizes and prints as if there were one worker), one seed summary
-/// once every lane has run its share of the seeds, and a stop for all once one pump has failed.
+/// The session's events as several lanes call them from their own threads: one at a
+/// time (the session saves, minimizes and prints as if there were one lane), one seed summary
+/// once every lane has run its share of the seeds, and a stop for all once one lane has failed.
 /// </summary>
 /// <param name="session">The session's own events.</param>
 /// <param name="gate">The lock every call takes.</param>
