@@ -18,7 +18,7 @@ internal sealed class SharedEvents(ISessionEvents session, object gate, int lane
     private readonly List<LoopStatus> seedReports = [];
     private volatile bool stopping;
 
-    /// <summary>Makes every pump's next tick answer stop.</summary>
+    /// <summary>Makes every lane's next tick answer stop.</summary>
     public void StopAll() => stopping = true;
 
     /// <inheritdoc />
